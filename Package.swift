@@ -1,0 +1,42 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "TenantSim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tenantsim", targets: ["tenantsim"]),
+        .library(name: "TenantModel", targets: ["TenantModel"]),
+        .library(name: "TenantStore", targets: ["TenantStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    ],
+    targets: [
+        .target(name: "TenantModel"),
+        .target(
+            name: "TenantStore",
+            dependencies: [
+                "TenantModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .executableTarget(
+            name: "tenantsim",
+            dependencies: [
+                "TenantModel",
+                "TenantStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "TenantModelTests", dependencies: ["TenantModel"]),
+        .testTarget(name: "TenantStoreTests", dependencies: ["TenantStore", "TenantModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

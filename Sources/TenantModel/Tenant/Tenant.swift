@@ -1,0 +1,222 @@
+import Foundation
+
+/// A whole tenant: directory, Exchange organization, and the simulated clock. A value type:
+/// copying a tenant is cheap (copy-on-write arrays), which is how scenarios and rehearsals
+/// get their own copy.
+public struct Tenant: Sendable {
+    public var info: TenantInfo
+    public var clock: SimClock
+    public var ids: IdentifierGenerator
+
+    public var organizationConfig: OrganizationConfig
+    public var adminAuditLogConfig = AdminAuditLogConfig()
+    public var transportConfig = TransportConfig()
+    public var activeSyncOrganizationSettings = ActiveSyncOrganizationSettings()
+    public var remoteDomains: [RemoteDomain]
+    public var authenticationPolicies: [AuthenticationPolicy] = []
+    public var mobileDeviceMailboxPolicies: [MobileDeviceMailboxPolicy]
+    public var owaMailboxPolicies: [OwaMailboxPolicy]
+    public var deviceAccessRules: [ActiveSyncDeviceAccessRule] = []
+    /// In priority order; `priority` equals position + 1.
+    public private(set) var clientAccessRules: [ClientAccessRule] = []
+
+    public private(set) var users: [User] = []
+    public private(set) var mailboxes: [Mailbox] = []
+    public var mobileDevices: [MobileDevice] = []
+    public var inboxRules: [InboxRule] = []
+    public var mailboxPermissions: [MailboxPermission] = []
+    public var folders: [MailFolder] = []
+    public var messages: [MailMessage] = []
+
+    private var userIndex: [String: Int] = [:]
+    private var mailboxIndex: [UUID: Int] = [:]
+
+    /// A new tenant with the service's defaults: the built-in policies, the Default remote
+    /// domain, no users. `seed` fixes every identifier the tenant generates later.
+    public init(info: TenantInfo, now: Date, seed: UInt64 = 1) {
+        self.info = info
+        self.clock = SimClock(now: now)
+        self.ids = IdentifierGenerator(seed: seed)
+        self.organizationConfig = OrganizationConfig(name: info.initialDomain, guid: info.tenantId)
+        var ids = IdentifierGenerator(seed: seed ^ 0x5EED)
+        self.remoteDomains = [RemoteDomain(name: "Default", domainName: "*", guid: ids.newGuid())]
+        self.mobileDeviceMailboxPolicies = [MobileDeviceMailboxPolicy.builtInDefault(guid: ids.newGuid(), created: info.createdDateTime)]
+        self.owaMailboxPolicies = [OwaMailboxPolicy.builtInDefault(guid: ids.newGuid(), created: info.createdDateTime)]
+    }
+
+    public var now: Date { clock.now }
+
+    // MARK: Users
+
+    public func userIndex(upn: String) -> Int? { userIndex[upn.lowercased()] }
+
+    public func user(upn: String) -> User? { userIndex(upn: upn).map { users[$0] } }
+
+    public enum ModelError: Error, Equatable, CustomStringConvertible {
+        case duplicate(kind: String, name: String)
+        case notFound(kind: String, name: String)
+
+        public var description: String {
+            switch self {
+            case .duplicate(let kind, let name): return "A \(kind) with the name \"\(name)\" already exists."
+            case .notFound(let kind, let name): return "The \(kind) \"\(name)\" couldn't be found."
+            }
+        }
+    }
+
+    public mutating func addUser(_ user: User) throws(ModelError) {
+        let key = user.userPrincipalName.lowercased()
+        guard userIndex[key] == nil else { throw .duplicate(kind: "user", name: user.userPrincipalName) }
+        userIndex[key] = users.count
+        users.append(user)
+    }
+
+    /// Changes a user in place. The UPN is the index key and cannot change here.
+    public mutating func updateUser<R>(at index: Int, _ body: (inout User) throws -> R) rethrows -> R {
+        let upn = users[index].userPrincipalName
+        defer { precondition(users[index].userPrincipalName == upn, "a user's UPN is its key") }
+        return try body(&users[index])
+    }
+
+    // MARK: Mailboxes
+
+    public func mailboxIndex(guid: UUID) -> Int? { mailboxIndex[guid] }
+
+    public func mailbox(guid: UUID) -> Mailbox? { mailboxIndex[guid].map { mailboxes[$0] } }
+
+    /// The mailbox of a directory user.
+    public func mailbox(forUser user: User) -> Mailbox? {
+        mailboxes.first { $0.userObjectId == user.objectId }
+    }
+
+    public mutating func addMailbox(_ mailbox: Mailbox) throws(ModelError) {
+        guard mailboxIndex[mailbox.guid] == nil,
+              !mailboxes.contains(where: { $0.primarySmtpAddress == mailbox.primarySmtpAddress }) else {
+            throw .duplicate(kind: "mailbox", name: mailbox.primarySmtpAddress.address)
+        }
+        mailboxIndex[mailbox.guid] = mailboxes.count
+        mailboxes.append(mailbox)
+    }
+
+    /// Appends many mailboxes at once (fixture and store loading), checking GUIDs only.
+    public mutating func addMailboxes(_ new: [Mailbox]) throws(ModelError) {
+        mailboxes.reserveCapacity(mailboxes.count + new.count)
+        for m in new {
+            guard mailboxIndex[m.guid] == nil else { throw .duplicate(kind: "mailbox", name: m.primarySmtpAddress.address) }
+            mailboxIndex[m.guid] = mailboxes.count
+            mailboxes.append(m)
+        }
+    }
+
+    /// Changes a mailbox in place; its GUID cannot change.
+    public mutating func updateMailbox<R>(at index: Int, _ body: (inout Mailbox) throws -> R) rethrows -> R {
+        let guid = mailboxes[index].guid
+        defer { precondition(mailboxes[index].guid == guid, "a mailbox's GUID is its key") }
+        return try body(&mailboxes[index])
+    }
+
+    public func devices(ofMailbox guid: UUID) -> [MobileDevice] { mobileDevices.filter { $0.mailboxGuid == guid } }
+
+    // MARK: Policies
+
+    /// The mobile device mailbox policy with IsDefault set (exactly one exists).
+    public var defaultMobileDeviceMailboxPolicy: MobileDeviceMailboxPolicy {
+        mobileDeviceMailboxPolicies.first(where: \.isDefault) ?? mobileDeviceMailboxPolicies[0]
+    }
+
+    public var defaultOwaMailboxPolicy: OwaMailboxPolicy {
+        owaMailboxPolicies.first(where: \.isDefault) ?? owaMailboxPolicies[0]
+    }
+
+    /// Makes the named mobile policy the default; the previous default stops being one.
+    public mutating func makeDefaultMobileDeviceMailboxPolicy(named name: String) {
+        for i in mobileDeviceMailboxPolicies.indices {
+            mobileDeviceMailboxPolicies[i].isDefault = mobileDeviceMailboxPolicies[i].name.lowercased() == name.lowercased()
+        }
+    }
+
+    public mutating func makeDefaultOwaMailboxPolicy(named name: String) {
+        for i in owaMailboxPolicies.indices {
+            owaMailboxPolicies[i].isDefault = owaMailboxPolicies[i].name.lowercased() == name.lowercased()
+        }
+    }
+
+    /// The Get-CASMailbox view of a mailbox.
+    public func casMailbox(_ mailbox: Mailbox) -> CASMailboxView {
+        CASMailboxView(mailbox: mailbox,
+                       defaultActiveSyncPolicy: defaultMobileDeviceMailboxPolicy.name,
+                       defaultOwaPolicy: defaultOwaMailboxPolicy.name,
+                       hasActiveSyncDevicePartnership: mobileDevices.contains { $0.mailboxGuid == mailbox.guid })
+    }
+
+    // MARK: Client access rules: priority is the 1-based position [EXCHANGE-FACTS 1.4]
+
+    /// Inserts a rule at `priority` when 1 ≤ priority ≤ count, otherwise (nil, 0, out of
+    /// range) at the end. Rules at and after that position move down by one.
+    public mutating func insertClientAccessRule(_ rule: ClientAccessRule, priority: Int?) {
+        var rule = rule
+        let position = priority.flatMap { (1...max(1, clientAccessRules.count)).contains($0) && !clientAccessRules.isEmpty ? $0 - 1 : nil }
+            ?? clientAccessRules.count
+        rule.priority = position + 1
+        clientAccessRules.insert(rule, at: position)
+        renumberClientAccessRules()
+    }
+
+    /// Moves the rule at `index` to `priority` (same range rule as insertion).
+    public mutating func moveClientAccessRule(at index: Int, toPriority priority: Int) {
+        let rule = clientAccessRules.remove(at: index)
+        let position = (1...(clientAccessRules.count + 1)).contains(priority) ? priority - 1 : clientAccessRules.count
+        clientAccessRules.insert(rule, at: position)
+        renumberClientAccessRules()
+    }
+
+    /// Changes a rule in place (not its position).
+    public mutating func updateClientAccessRule<R>(at index: Int, _ body: (inout ClientAccessRule) throws -> R) rethrows -> R {
+        defer { clientAccessRules[index].priority = index + 1 }
+        return try body(&clientAccessRules[index])
+    }
+
+    /// Removes a rule; the rules after it move up so priorities stay contiguous.
+    @discardableResult
+    public mutating func removeClientAccessRule(at index: Int) -> ClientAccessRule {
+        let rule = clientAccessRules.remove(at: index)
+        renumberClientAccessRules()
+        return rule
+    }
+
+    /// Replaces every rule (store and fixture loading); the order given is the priority order.
+    public mutating func setClientAccessRules(_ rules: [ClientAccessRule]) {
+        clientAccessRules = rules
+        renumberClientAccessRules()
+    }
+
+    private mutating func renumberClientAccessRules() {
+        for i in clientAccessRules.indices where clientAccessRules[i].priority != i + 1 {
+            clientAccessRules[i].priority = i + 1
+        }
+    }
+
+    // MARK: Summary
+
+    /// Object counts by type, for `tenantsim tenant show`.
+    public var counts: [(String, Int)] {
+        [
+            ("Users", users.count),
+            ("Mailboxes", mailboxes.count),
+            ("UserMailbox", mailboxes.lazy.filter { $0.recipientTypeDetails == .UserMailbox }.count),
+            ("SharedMailbox", mailboxes.lazy.filter { $0.recipientTypeDetails == .SharedMailbox }.count),
+            ("RoomMailbox", mailboxes.lazy.filter { $0.recipientTypeDetails == .RoomMailbox }.count),
+            ("MobileDevices", mobileDevices.count),
+            ("MobileDeviceMailboxPolicies", mobileDeviceMailboxPolicies.count),
+            ("OwaMailboxPolicies", owaMailboxPolicies.count),
+            ("ActiveSyncDeviceAccessRules", deviceAccessRules.count),
+            ("ClientAccessRules", clientAccessRules.count),
+            ("AuthenticationPolicies", authenticationPolicies.count),
+            ("RemoteDomains", remoteDomains.count),
+            ("InboxRules", inboxRules.count),
+            ("MailboxPermissions", mailboxPermissions.count),
+            ("Folders", folders.count),
+            ("Messages", messages.count),
+        ]
+    }
+}

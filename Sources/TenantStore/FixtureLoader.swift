@@ -1,0 +1,476 @@
+import Foundation
+import TenantModel
+import Yams
+
+/// Loads a tenant fixture (YAML; the format is in Docs/fixtures.md). Property keys are
+/// Exchange's property names; section keys are the fixture's own. Any error stops the load
+/// with the file, line, column and the valid choices; nothing is half-loaded because the
+/// tenant is built as a value and only returned when complete.
+public struct FixtureLoader {
+    public static let sectionKeys = [
+        "tenant", "clock", "seed", "organizationConfig", "adminAuditLogConfig", "transportConfig",
+        "activeSyncOrganizationSettings", "remoteDomains", "authenticationPolicies", "mobileDeviceMailboxPolicies",
+        "owaMailboxPolicies", "deviceAccessRules", "clientAccessRules", "users", "mailboxes",
+    ]
+    /// Keys of a user or mailbox entry that hold its contents rather than properties.
+    static let ownedKeys = ["mailbox", "devices", "inboxRules", "messages", "permissions", "folders"]
+
+    let doc: YAMLDocument
+
+    public init(file: String) { doc = YAMLDocument(file: file) }
+
+    /// Loads a fixture file from disk.
+    public static func load(path: String) throws(FixtureError) -> Tenant {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw FixtureError(file: path, line: 1, column: 1, message: "The fixture file can't be read: \(error.localizedDescription)")
+        }
+        return try FixtureLoader(file: path).load(text: text)
+    }
+
+    public func load(text: String) throws(FixtureError) -> Tenant {
+        let root = try doc.compose(text)
+        let sections = try doc.mapping(root, what: "The fixture")
+        var byName: [String: (keyNode: Node, value: Node)] = [:]
+        for s in sections {
+            guard let canonical = Self.sectionKeys.first(where: { $0 == s.key }) else {
+                throw doc.error(s.keyNode, "Unknown section \"\(s.key)\". Valid sections: \(Self.sectionKeys.joined(separator: ", ")).")
+            }
+            byName[canonical] = (s.keyNode, s.value)
+        }
+        guard let tenantNode = byName["tenant"] else {
+            throw doc.error(root, "The fixture needs a `tenant:` section with at least InitialDomain.")
+        }
+
+        var seed: UInt64 = 1
+        if let s = byName["seed"] {
+            guard let v = UInt64(try doc.scalar(s.value, what: "seed")) else {
+                throw doc.error(s.value, "\"seed\" must be a whole number from 0 to \(UInt64.max).")
+            }
+            seed = v
+        }
+        var ids = IdentifierGenerator(seed: seed ^ 0xF1C7)
+        var clock: Date?
+        if let c = byName["clock"] { clock = try date(c.value, name: "clock") }
+
+        // The tenant's identity comes first: everything else is dated and named from it.
+        var info = TenantInfo(displayName: "", tenantId: ids.newGuid(), initialDomain: "", licenseTier: .E3,
+                              createdDateTime: clock ?? Date(timeIntervalSince1970: 1_546_300_800))
+        let tenantEntries = try doc.mapping(tenantNode.value, what: "tenant")
+        try apply(tenantEntries, to: &info, schema: TenantInfo.schema, what: "tenant")
+        guard !info.initialDomain.isEmpty else {
+            throw doc.error(tenantNode.value, "The tenant needs InitialDomain (its *.onmicrosoft.com domain).")
+        }
+        if info.displayName.isEmpty { info.displayName = String(info.initialDomain.split(separator: ".")[0]) }
+        if !info.domains.contains(where: { $0.lowercased() == info.initialDomain.lowercased() }) {
+            info.domains.insert(info.initialDomain, at: 0)
+        }
+        var tenant = Tenant(info: info, now: clock ?? info.createdDateTime, seed: seed)
+        let created = info.createdDateTime
+
+        if let s = byName["organizationConfig"] {
+            try apply(try doc.mapping(s.value, what: "organizationConfig"), to: &tenant.organizationConfig,
+                      schema: OrganizationConfig.schema, what: "organizationConfig")
+        }
+        if let s = byName["adminAuditLogConfig"] {
+            try apply(try doc.mapping(s.value, what: "adminAuditLogConfig"), to: &tenant.adminAuditLogConfig,
+                      schema: AdminAuditLogConfig.schema, what: "adminAuditLogConfig")
+        }
+        if let s = byName["transportConfig"] {
+            try apply(try doc.mapping(s.value, what: "transportConfig"), to: &tenant.transportConfig,
+                      schema: TransportConfig.schema, what: "transportConfig")
+        }
+        if let s = byName["activeSyncOrganizationSettings"] {
+            try apply(try doc.mapping(s.value, what: "activeSyncOrganizationSettings"), to: &tenant.activeSyncOrganizationSettings,
+                      schema: ActiveSyncOrganizationSettings.schema, what: "activeSyncOrganizationSettings")
+        }
+        if let s = byName["remoteDomains"] {
+            tenant.remoteDomains = try namedList(s.value, what: "a remote domain", existing: tenant.remoteDomains,
+                                                 schema: RemoteDomain.schema, name: \.name) { (name, entries) throws(FixtureError) -> RemoteDomain in
+                var d = RemoteDomain(name: name, domainName: "*", guid: ids.newGuid())
+                if let dn = entries.first(where: { $0.key.lowercased() == "domainname" }) { d.domainName = try doc.scalar(dn.value, what: "DomainName") }
+                return d
+            }
+        }
+        if let s = byName["authenticationPolicies"] {
+            tenant.authenticationPolicies = try namedList(s.value, what: "an authentication policy", existing: tenant.authenticationPolicies,
+                                                          schema: AuthenticationPolicy.schema, name: \.name) { name, _ in
+                AuthenticationPolicy(name: name, guid: ids.newGuid())
+            }
+        }
+        if let s = byName["mobileDeviceMailboxPolicies"] {
+            tenant.mobileDeviceMailboxPolicies = try namedList(s.value, what: "a mobile device mailbox policy",
+                                                               existing: tenant.mobileDeviceMailboxPolicies,
+                                                               schema: MobileDeviceMailboxPolicy.schema, name: \.name) { name, _ in
+                MobileDeviceMailboxPolicy(name: name, guid: ids.newGuid(), created: created)
+            }
+            try requireOneDefault(tenant.mobileDeviceMailboxPolicies.map { ($0.name, $0.isDefault) }, node: s.value,
+                                  what: "mobile device mailbox policy")
+        }
+        if let s = byName["owaMailboxPolicies"] {
+            tenant.owaMailboxPolicies = try namedList(s.value, what: "an OWA mailbox policy", existing: tenant.owaMailboxPolicies,
+                                                      schema: OwaMailboxPolicy.schema, name: \.name) { name, _ in
+                OwaMailboxPolicy(name: name, guid: ids.newGuid(), created: created)
+            }
+            try requireOneDefault(tenant.owaMailboxPolicies.map { ($0.name, $0.isDefault) }, node: s.value, what: "OWA mailbox policy")
+        }
+        if let s = byName["deviceAccessRules"] {
+            for item in try doc.sequence(s.value, what: "deviceAccessRules") {
+                let entries = try doc.mapping(item, what: "A device access rule")
+                let query = try required(entries, "QueryString", in: item, what: "A device access rule")
+                let characteristic: DeviceAccessCharacteristic = try typed(entries, "Characteristic", in: item, what: "A device access rule")
+                let level: DeviceAccessLevel = try typed(entries, "AccessLevel", in: item, what: "A device access rule")
+                var rule = ActiveSyncDeviceAccessRule(queryString: query, characteristic: characteristic, accessLevel: level,
+                                                      guid: ids.newGuid(), whenCreated: created)
+                try apply(entries, to: &rule, schema: ActiveSyncDeviceAccessRule.schema, what: "a device access rule")
+                guard !tenant.deviceAccessRules.contains(where: { $0.name.lowercased() == rule.name.lowercased() }) else {
+                    throw doc.error(item, "A device access rule named \"\(rule.name)\" is listed twice.")
+                }
+                tenant.deviceAccessRules.append(rule)
+            }
+        }
+        if let s = byName["clientAccessRules"] {
+            var rules: [ClientAccessRule] = []
+            for item in try doc.sequence(s.value, what: "clientAccessRules") {
+                let entries = try doc.mapping(item, what: "A client access rule")
+                let name = try required(entries, "Name", in: item, what: "A client access rule")
+                let action: ClientAccessRulesAction = try typed(entries, "Action", in: item, what: "A client access rule")
+                var rule = ClientAccessRule(name: name, action: action, guid: ids.newGuid(), priority: rules.count + 1, whenCreated: created)
+                try apply(entries.filter { $0.key.lowercased() != "priority" }, to: &rule, schema: ClientAccessRule.schema,
+                          what: "a client access rule")
+                if let p = entries.first(where: { $0.key.lowercased() == "priority" }) {
+                    let text = try doc.scalar(p.value, what: "Priority")
+                    guard Int(text) == rules.count + 1 else {
+                        throw doc.error(p.value, "Client access rules are listed in priority order, so this rule's Priority must be \(rules.count + 1), not \(text).")
+                    }
+                }
+                guard !rules.contains(where: { $0.name.lowercased() == name.lowercased() }) else {
+                    throw doc.error(item, "A client access rule named \"\(name)\" is listed twice.")
+                }
+                rules.append(rule)
+            }
+            guard rules.count <= ClientAccessRule.limit else {
+                throw doc.error(s.value, "A tenant can have at most \(ClientAccessRule.limit) client access rules; this fixture lists \(rules.count).")
+            }
+            tenant.setClientAccessRules(rules)
+        }
+
+        var content = ContentBuilder(ids: ids, created: created, tier: info.licenseTier, domain: info.initialDomain)
+        if let s = byName["users"] {
+            for item in try doc.sequence(s.value, what: "users") {
+                try loadUser(item, into: &tenant, content: &content)
+            }
+        }
+        if let s = byName["mailboxes"] {
+            for item in try doc.sequence(s.value, what: "mailboxes") {
+                try loadMailbox(item, into: &tenant, content: &content, user: nil, entries: nil)
+            }
+        }
+        try validateLinks(tenant, root: root)
+        tenant.ids = IdentifierGenerator(seed: content.ids.next())
+        return tenant
+    }
+
+    // MARK: Users and mailboxes
+
+    private func loadUser(_ item: Node, into tenant: inout Tenant, content: inout ContentBuilder) throws(FixtureError) {
+        let entries = try doc.mapping(item, what: "A user")
+        let upn = try required(entries, "UserPrincipalName", in: item, what: "A user")
+        guard SmtpAddress(upn) != nil else {
+            throw doc.error(entries.first { $0.key.lowercased() == "userprincipalname" }?.value,
+                            "\"\(upn)\" isn't a valid user principal name; use the form name@domain.")
+        }
+        let alias = String(upn.split(separator: "@")[0])
+        var user = User(userPrincipalName: upn, displayName: alias, objectId: content.ids.newGuid(),
+                        password: "Sim-\(String(content.ids.next(), radix: 36))!", whenCreated: content.created)
+        user.licenses = [content.tier == .E5 ? "ENTERPRISEPREMIUM" : "ENTERPRISEPACK"]
+        let props = entries.filter { !Self.ownedKeys.contains($0.key) }
+        try apply(props, to: &user, schema: User.schema, what: "a user")
+        if props.contains(where: { $0.key.lowercased() == "objectid" }), !props.contains(where: { $0.key.lowercased() == "puid" }) {
+            user.puid = User.puid(for: user.objectId)
+        }
+        do { try tenant.addUser(user) } catch { throw doc.error(item, "The user \"\(upn)\" is listed twice.") }
+
+        let mailboxEntry = entries.first { $0.key == "mailbox" }
+        if let m = mailboxEntry, case .scalar(let s) = m.value, ["false", "no", "none"].contains(s.string.lowercased()) {
+            if let owned = entries.first(where: { Self.ownedKeys.contains($0.key) && $0.key != "mailbox" }) {
+                throw doc.error(owned.keyNode, "The user \"\(upn)\" has no mailbox, so it can't have \(owned.key).")
+            }
+            return
+        }
+        var mailboxEntries: [(key: String, keyNode: Node, value: Node)] = []
+        if let m = mailboxEntry { mailboxEntries = try doc.mapping(m.value, what: "The mailbox of \(upn)") }
+        // The user's contents (devices, rules, messages, permissions) belong to its mailbox.
+        try loadMailbox(item, into: &tenant, content: &content, user: user,
+                        entries: mailboxEntries + entries.filter { Self.ownedKeys.contains($0.key) && $0.key != "mailbox" })
+    }
+
+    private func loadMailbox(_ item: Node, into tenant: inout Tenant, content: inout ContentBuilder,
+                             user: User?, entries given: [(key: String, keyNode: Node, value: Node)]?) throws(FixtureError) {
+        let entries: [(key: String, keyNode: Node, value: Node)]
+        if let given { entries = given } else { entries = try doc.mapping(item, what: "A mailbox") }
+        let props = entries.filter { !Self.ownedKeys.contains($0.key) }
+        let address: SmtpAddress
+        let type: RecipientTypeDetails
+        if let user {
+            address = SmtpAddress(user.userPrincipalName)!
+            if let e = props.first(where: { $0.key.lowercased() == "recipienttypedetails" }) {
+                type = try convert(e.value, RecipientTypeDetails.self, name: e.key)
+            } else {
+                type = .UserMailbox
+            }
+        } else {
+            let text = try required(props, "PrimarySmtpAddress", in: item, what: "A mailbox without a user")
+            guard let a = SmtpAddress(text) else {
+                throw doc.error(props.first { $0.key.lowercased() == "primarysmtpaddress" }?.value, "\"\(text)\" isn't a valid SMTP address.")
+            }
+            address = a
+            type = try typed(props, "RecipientTypeDetails", in: item, what: "A mailbox without a user")
+        }
+        var tier = content.tier
+        if let e = props.first(where: { $0.key.lowercased() == "licensetier" }) {
+            tier = try convert(e.value, LicenseTier.self, name: e.key)
+        }
+        var mailbox = Mailbox(name: address.local, displayName: user?.displayName ?? address.local, primarySmtpAddress: address,
+                              userPrincipalName: user?.userPrincipalName, recipientTypeDetails: type, guid: content.ids.newGuid(),
+                              userObjectId: user?.objectId, licenseTier: tier, whenCreated: user?.whenCreated ?? content.created)
+        try apply(props, to: &mailbox, schema: Mailbox.persistenceSchema, what: "a mailbox")
+        if props.contains(where: { $0.key.lowercased() == "guid" }), !props.contains(where: { $0.key.lowercased() == "sid" }) {
+            mailbox.sid = Mailbox.sid(for: mailbox.guid)
+        }
+        do { try tenant.addMailbox(mailbox) } catch {
+            throw doc.error(item, "The mailbox \"\(address.address)\" is listed twice.")
+        }
+        try loadContents(entries, of: mailbox, into: &tenant, content: &content)
+    }
+
+    private func loadContents(_ entries: [(key: String, keyNode: Node, value: Node)], of mailbox: Mailbox,
+                              into tenant: inout Tenant, content: inout ContentBuilder) throws(FixtureError) {
+        for e in entries {
+            switch e.key {
+            case "devices":
+                for item in try doc.sequence(e.value, what: "devices") {
+                    let d = try doc.mapping(item, what: "A device")
+                    let id = try required(d, "DeviceId", in: item, what: "A device")
+                    let type = try required(d, "DeviceType", in: item, what: "A device")
+                    let os = try required(d, "DeviceOS", in: item, what: "A device")
+                    var device = MobileDevice(mailboxGuid: mailbox.guid, mailboxName: mailbox.name, guid: content.ids.newGuid(),
+                                              deviceId: id, deviceType: type, deviceOS: os, userDisplayName: mailbox.displayName,
+                                              whenCreated: content.created)
+                    try apply(d, to: &device, schema: MobileDevice.schema, what: "a device")
+                    if !d.contains(where: { $0.key.lowercased() == "whencreated" }), let first = device.firstSyncTime {
+                        device.whenCreated = first
+                        device.whenChanged = max(device.whenChanged, first)
+                    }
+                    guard id.count <= 32 else { throw doc.error(item, "DeviceId \"\(id)\" is longer than 32 characters.") }
+                    guard !tenant.mobileDevices.contains(where: { $0.mailboxGuid == mailbox.guid && $0.deviceId == id }) else {
+                        throw doc.error(item, "The device \"\(id)\" is listed twice for \(mailbox.primarySmtpAddress).")
+                    }
+                    tenant.mobileDevices.append(device)
+                }
+            case "inboxRules":
+                for item in try doc.sequence(e.value, what: "inboxRules") {
+                    let r = try doc.mapping(item, what: "An inbox rule")
+                    let name = try required(r, "Name", in: item, what: "An inbox rule")
+                    let existing = tenant.inboxRules.filter { $0.mailboxGuid == mailbox.guid }.count
+                    var rule = InboxRule(mailboxGuid: mailbox.guid, mailboxName: mailbox.name,
+                                         ruleIdentity: content.nextRuleIdentity(), name: name, priority: existing + 1)
+                    try apply(r, to: &rule, schema: InboxRule.schema, what: "an inbox rule")
+                    tenant.inboxRules.append(rule)
+                }
+            case "permissions":
+                for item in try doc.sequence(e.value, what: "permissions") {
+                    let p = try doc.mapping(item, what: "A mailbox permission")
+                    let who = try required(p, "User", in: item, what: "A mailbox permission")
+                    let rights: [MailboxRights] = try typed(p, "AccessRights", in: item, what: "A mailbox permission")
+                    var permission = MailboxPermission(mailboxGuid: mailbox.guid, mailboxName: mailbox.name, user: who, accessRights: rights)
+                    try apply(p, to: &permission, schema: MailboxPermission.schema, what: "a mailbox permission")
+                    tenant.mailboxPermissions.append(permission)
+                }
+            case "folders":
+                for item in try doc.sequence(e.value, what: "folders") {
+                    let f = try doc.mapping(item, what: "A folder")
+                    let name = try required(f, "Name", in: item, what: "A folder")
+                    var folder = MailFolder(mailboxGuid: mailbox.guid, folderId: content.folderId(mailbox.guid, name),
+                                            name: name, folderType: "User")
+                    try apply(f, to: &folder, schema: MailFolder.schema, what: "a folder")
+                    tenant.folders.append(folder)
+                }
+            case "messages":
+                for item in try doc.sequence(e.value, what: "messages") {
+                    let m = try doc.mapping(item, what: "A message")
+                    var folderName = "Inbox"
+                    if let f = m.first(where: { $0.key == "Folder" }) { folderName = try doc.scalar(f.value, what: "Folder") }
+                    let knownFolders = MailFolder.wellKnown.map(\.0) + tenant.folders.filter { $0.mailboxGuid == mailbox.guid }.map(\.name)
+                    guard knownFolders.contains(where: { $0.lowercased() == folderName.lowercased() }) else {
+                        throw doc.error(m.first { $0.key == "Folder" }?.value,
+                                        "The mailbox has no folder \"\(folderName)\". Folders: \(knownFolders.joined(separator: ", ")).")
+                    }
+                    let subject = try required(m, "Subject", in: item, what: "A message")
+                    let n = content.nextMessageNumber()
+                    var message = MailMessage(
+                        mailboxGuid: mailbox.guid, itemId: content.itemId(n), folderId: content.folderId(mailbox.guid, folderName),
+                        internetMessageId: "<\(String(content.ids.next(), radix: 36))@\(content.domain)>", subject: subject,
+                        from: "noreply@\(content.domain)", to: [mailbox.primarySmtpAddress.address],
+                        receivedTime: content.created.addingTimeInterval(Double(n) * 3_600), sizeBytes: 12_000 + (n * 731) % 90_000)
+                    try apply(m.filter { $0.key != "Folder" }, to: &message, schema: MailMessage.schema, what: "a message")
+                    tenant.messages.append(message)
+                }
+            case "mailbox":
+                break
+            default:
+                break
+            }
+        }
+    }
+
+    // MARK: Cross-object checks
+
+    private func validateLinks(_ tenant: Tenant, root: Node) throws(FixtureError) {
+        let mobile = Set(tenant.mobileDeviceMailboxPolicies.map { $0.name.lowercased() })
+        let owa = Set(tenant.owaMailboxPolicies.map { $0.name.lowercased() })
+        for m in tenant.mailboxes {
+            if let p = m.cas.activeSyncMailboxPolicy, !mobile.contains(p.lowercased()) {
+                throw doc.error(root, "The mailbox \(m.primarySmtpAddress) names the mobile device mailbox policy \"\(p)\", which the fixture doesn't define. Policies: \(tenant.mobileDeviceMailboxPolicies.map(\.name).joined(separator: ", ")).")
+            }
+            if let p = m.cas.owaMailboxPolicy, !owa.contains(p.lowercased()) {
+                throw doc.error(root, "The mailbox \(m.primarySmtpAddress) names the OWA mailbox policy \"\(p)\", which the fixture doesn't define. Policies: \(tenant.owaMailboxPolicies.map(\.name).joined(separator: ", ")).")
+            }
+        }
+    }
+
+    private func requireOneDefault(_ policies: [(String, Bool)], node: Node, what: String) throws(FixtureError) {
+        let defaults = policies.filter(\.1).map(\.0)
+        guard defaults.count == 1 else {
+            throw doc.error(node, defaults.isEmpty
+                ? "Exactly one \(what) must have IsDefault: true; none does."
+                : "Exactly one \(what) can have IsDefault: true; these do: \(defaults.joined(separator: ", ")).")
+        }
+    }
+
+    // MARK: Property plumbing
+
+    /// A list of named objects: entries naming an existing object (a built-in policy) change
+    /// it, others are created by `make`.
+    private func namedList<T>(_ node: Node, what: String, existing: [T], schema: ObjectSchema<T>, name: KeyPath<T, String>,
+                              make: (String, [(key: String, keyNode: Node, value: Node)]) throws(FixtureError) -> T) throws(FixtureError) -> [T] {
+        var list = existing
+        var seen: Set<String> = []
+        for item in try doc.sequence(node, what: what) {
+            let entries = try doc.mapping(item, what: what.prefix(1).uppercased() + what.dropFirst())
+            let n = try required(entries, "Name", in: item, what: what.prefix(1).uppercased() + what.dropFirst())
+            guard seen.insert(n.lowercased()).inserted else { throw doc.error(item, "\(what) named \"\(n)\" is listed twice.") }
+            if let i = list.firstIndex(where: { $0[keyPath: name].lowercased() == n.lowercased() }) {
+                try apply(entries, to: &list[i], schema: schema, what: what)
+            } else {
+                var object = try make(n, entries)
+                try apply(entries, to: &object, schema: schema, what: what)
+                list.append(object)
+            }
+        }
+        return list
+    }
+
+    private func apply<T>(_ entries: [(key: String, keyNode: Node, value: Node)], to object: inout T,
+                          schema: ObjectSchema<T>, what: String) throws(FixtureError) {
+        for e in entries {
+            guard let p = schema.property(named: e.key) else {
+                let valid = schema.properties.filter(\.isPersisted).map(\.name)
+                throw doc.error(e.keyNode, "Unknown property \"\(e.key)\" for \(what). Valid properties: \(valid.joined(separator: ", ")).")
+            }
+            guard p.isPersisted else {
+                throw doc.error(e.keyNode, "\"\(p.name)\" is computed by the simulator and can't be set in a fixture.")
+            }
+            let value = try doc.propertyValue(e.value, for: p.valueType, name: p.name)
+            do { try p.restore(&object, value) } catch {
+                throw doc.error(e.value, conversionMessage(p.name, p.valueType, error))
+            }
+        }
+    }
+
+    private func conversionMessage(_ name: String, _ type: ValueType, _ error: ValueConversionError) -> String {
+        var text = "\"\(name)\" can't be \"\(error.value)\": \(error.reason.replacingOccurrences(of: "\n", with: " "))"
+        let valid = error.validValues.isEmpty ? type.enumeratorNames : error.validValues
+        if !valid.isEmpty, !text.contains(valid.joined(separator: ", ")) {
+            text += " Valid values: \(valid.joined(separator: ", "))."
+        } else if valid.isEmpty {
+            text += " Expected \(type.isMultiValued ? "a list of " : "")\(type.shortName)."
+        }
+        return text
+    }
+
+    private func required(_ entries: [(key: String, keyNode: Node, value: Node)], _ key: String, in node: Node,
+                          what: String) throws(FixtureError) -> String {
+        guard let e = entries.first(where: { $0.key.lowercased() == key.lowercased() }) else {
+            throw doc.error(node, "\(what) needs \"\(key)\".")
+        }
+        let text = try doc.scalar(e.value, what: key)
+        guard !text.isEmpty else { throw doc.error(e.value, "\"\(key)\" can't be empty.") }
+        return text
+    }
+
+    private func typed<V: PropertyConvertible>(_ entries: [(key: String, keyNode: Node, value: Node)], _ key: String,
+                                               in node: Node, what: String) throws(FixtureError) -> V {
+        guard let e = entries.first(where: { $0.key.lowercased() == key.lowercased() }) else {
+            let valid = V.valueType.enumeratorNames
+            throw doc.error(node, "\(what) needs \"\(key)\"" + (valid.isEmpty ? "." : " (one of \(valid.joined(separator: ", "))).") )
+        }
+        return try convert(e.value, V.self, name: key)
+    }
+
+    private func convert<V: PropertyConvertible>(_ node: Node, _: V.Type, name: String) throws(FixtureError) -> V {
+        let value = try doc.propertyValue(node, for: V.valueType, name: name)
+        do { return try V.convert(from: value) } catch {
+            throw doc.error(node, conversionMessage(name, V.valueType, error))
+        }
+    }
+
+    private func date(_ node: Node, name: String) throws(FixtureError) -> Date {
+        let text = try doc.scalar(node, what: name)
+        guard let d = ISO8601.parse(text) else {
+            throw doc.error(node, "\"\(name)\" must be a UTC date and time such as 2019-06-03T09:00:00Z, not \"\(text)\".")
+        }
+        return d
+    }
+}
+
+/// Generates the identifiers and defaults of mailbox contents while a fixture loads.
+struct ContentBuilder {
+    var ids: IdentifierGenerator
+    let created: Date
+    let tier: LicenseTier
+    let domain: String
+    private var ruleCounter: UInt64 = 0
+    private var messageCounter = 0
+
+    init(ids: IdentifierGenerator, created: Date, tier: LicenseTier, domain: String) {
+        self.ids = ids
+        self.created = created
+        self.tier = tier
+        self.domain = domain
+    }
+
+    mutating func nextRuleIdentity() -> UInt64 {
+        ruleCounter += 1
+        return 16_005_619_284_058_300_000 + ruleCounter
+    }
+
+    mutating func nextMessageNumber() -> Int {
+        messageCounter += 1
+        return messageCounter
+    }
+
+    func itemId(_ n: Int) -> String { "AAMkAG\(String(n, radix: 16, uppercase: true).leftPadded(to: 12))AAA=" }
+
+    /// A stable folder id per mailbox and folder name.
+    func folderId(_ mailbox: UUID, _ name: String) -> String {
+        let compact = mailbox.uuidString.replacingOccurrences(of: "-", with: "").prefix(16)
+        return "LgAAAA\(compact)\(name.lowercased().replacingOccurrences(of: " ", with: ""))"
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}

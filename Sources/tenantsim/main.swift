@@ -1,0 +1,4 @@
+import ArgumentParser
+import Logging
+import TenantStore
+print("hi")
