@@ -23,8 +23,7 @@ let package = Package(
                 "TenantModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
-            ],
-            resources: [.copy("Fixtures")]
+            ]
         ),
         .executableTarget(
             name: "tenantsim",

@@ -10,7 +10,7 @@ public struct FixtureLoader {
     public static let sectionKeys = [
         "tenant", "clock", "seed", "organizationConfig", "adminAuditLogConfig", "transportConfig",
         "activeSyncOrganizationSettings", "remoteDomains", "authenticationPolicies", "mobileDeviceMailboxPolicies",
-        "owaMailboxPolicies", "deviceAccessRules", "clientAccessRules", "users", "mailboxes",
+        "owaMailboxPolicies", "deviceAccessRules", "clientAccessRules", "users", "mailboxes", "identifierState",
     ]
     /// Keys of a user or mailbox entry that hold its contents rather than properties.
     static let ownedKeys = ["mailbox", "devices", "inboxRules", "messages", "permissions", "folders"]
@@ -54,7 +54,7 @@ public struct FixtureLoader {
         if let c = byName["clock"] { clock = try date(c.value, name: "clock") }
 
         // The tenant's identity comes first: everything else is dated and named from it.
-        var info = TenantInfo(displayName: "", tenantId: ids.newGuid(), initialDomain: "", licenseTier: .E3,
+        var info = TenantInfo(displayName: "", tenantId: ids.newGuid(), initialDomain: "", domains: [], licenseTier: .E3,
                               createdDateTime: clock ?? Date(timeIntervalSince1970: 1_546_300_800))
         let tenantEntries = try doc.mapping(tenantNode.value, what: "tenant")
         try apply(tenantEntries, to: &info, schema: TenantInfo.schema, what: "tenant")
@@ -168,6 +168,12 @@ public struct FixtureLoader {
         }
         try validateLinks(tenant, root: root)
         tenant.ids = IdentifierGenerator(seed: content.ids.next())
+        if let s = byName["identifierState"] {
+            guard let state = UInt64(try doc.scalar(s.value, what: "identifierState")) else {
+                throw doc.error(s.value, "\"identifierState\" must be a whole number from 0 to \(UInt64.max).")
+            }
+            tenant.ids = IdentifierGenerator(seed: state)
+        }
         return tenant
     }
 
@@ -462,11 +468,7 @@ struct ContentBuilder {
 
     func itemId(_ n: Int) -> String { "AAMkAG\(String(n, radix: 16, uppercase: true).leftPadded(to: 12))AAA=" }
 
-    /// A stable folder id per mailbox and folder name.
-    func folderId(_ mailbox: UUID, _ name: String) -> String {
-        let compact = mailbox.uuidString.replacingOccurrences(of: "-", with: "").prefix(16)
-        return "LgAAAA\(compact)\(name.lowercased().replacingOccurrences(of: " ", with: ""))"
-    }
+    func folderId(_ mailbox: UUID, _ name: String) -> String { MailFolder.folderId(mailbox: mailbox, name: name) }
 }
 
 extension String {

@@ -18,6 +18,10 @@ struct PropertyRecord: Hashable, Sendable {
         entries = schema.differences(object, from: blank)
     }
 
+    init<T>(_ object: T, blankValues: [PropertyValue], schema: ObjectSchema<T>) {
+        entries = schema.differences(object, fromValues: blankValues)
+    }
+
     subscript(name: String) -> PropertyValue? {
         entries.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
     }
@@ -51,36 +55,67 @@ struct PropertyRecord: Hashable, Sendable {
 
     init(encoded text: String) throws(StoreError) {
         var entries: [(String, PropertyValue)] = []
-        if !text.isEmpty {
-            for entry in text.split(separator: Self.entrySeparator, omittingEmptySubsequences: false) {
-                guard let sep = entry.firstIndex(of: Self.nameSeparator) else {
-                    throw StoreError("A stored property record is damaged: \(entry.prefix(40))")
-                }
-                let name = String(entry[..<sep])
-                let rest = entry[entry.index(after: sep)...]
-                guard let kind = rest.first else { throw StoreError("A stored property \(name) has no value kind.") }
-                let body = rest.dropFirst()
-                switch kind {
-                case "n": entries.append((name, .null))
-                case "s": entries.append((name, .string(String(body))))
-                case "l":
-                    let items = body.isEmpty ? [] : body.split(separator: Self.itemSeparator, omittingEmptySubsequences: false).map { PropertyValue.string(String($0)) }
-                    entries.append((name, .list(items)))
-                default: throw StoreError("A stored property \(name) has an unknown value kind '\(kind)'.")
-                }
+        var copy = text
+        let failure: StoreError? = copy.withUTF8 { bytes -> StoreError? in
+            let n = bytes.count
+            var i = 0
+            func string(_ from: Int, _ to: Int) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
             }
+            while i < n {
+                var end = i
+                while end < n, bytes[end] != 0x1F { end += 1 }
+                var sep = i
+                while sep < end, bytes[sep] != 0x1D { sep += 1 }
+                guard sep + 1 < end || (sep < end && sep + 1 == end) else {
+                    return StoreError("A stored property record is damaged near byte \(i).")
+                }
+                guard sep < end else { return StoreError("A stored property record is damaged near byte \(i).") }
+                let name = string(i, sep)
+                guard sep + 1 < end else { return StoreError("A stored property \(name) has no value kind.") }
+                let kind = bytes[sep + 1]
+                let bodyStart = sep + 2
+                switch kind {
+                case 0x6E: entries.append((name, .null)) // n
+                case 0x73: entries.append((name, .string(string(bodyStart, end)))) // s
+                case 0x6C: // l
+                    var items: [PropertyValue] = []
+                    if bodyStart < end {
+                        var j = bodyStart
+                        var itemStart = bodyStart
+                        while j <= end {
+                            if j == end || bytes[j] == 0x1E {
+                                items.append(.string(string(itemStart, j)))
+                                itemStart = j + 1
+                            }
+                            j += 1
+                        }
+                    }
+                    entries.append((name, .list(items)))
+                default:
+                    return StoreError("A stored property \(name) has an unknown value kind.")
+                }
+                i = end + 1
+            }
+            return nil
         }
+        if let failure { throw failure }
         self.entries = entries
     }
 
     /// Restores every entry onto `object` through the schema's restore path.
     func apply<T>(to object: inout T, schema: ObjectSchema<T>) throws(StoreError) {
         for e in entries {
-            guard let p = schema.property(named: e.name) else {
-                throw StoreError("The stored \(schema.typeName) has an unknown property \(e.name).")
-            }
-            do { try p.restore(&object, e.value) } catch {
+            do {
+                guard try schema.restore(&object, named: e.name, e.value) else {
+                    throw StoreError("The stored \(schema.typeName) has an unknown property \(e.name).")
+                }
+            } catch let error as ValueConversionError {
                 throw StoreError("The stored \(schema.typeName) property \(e.name) is invalid: \(error.reason)")
+            } catch let error as StoreError {
+                throw error
+            } catch {
+                throw StoreError("\(error)")
             }
         }
     }

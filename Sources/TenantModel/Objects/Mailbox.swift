@@ -87,7 +87,13 @@ public struct Mailbox: SchemaObject, Hashable {
         return "S-1-5-21-\(word(b.0, b.1, b.2, b.3))-\(word(b.4, b.5, b.6, b.7))-\(word(b.8, b.9, b.10, b.11))-\(word(b.12, b.13, 0, 0) >> 16 + 1000)"
     }
 
+    private static let e3Sets = (MailboxAuditDefaults.defaultSet(.Admin, tier: .E3), MailboxAuditDefaults.defaultSet(.Delegate, tier: .E3),
+                                 MailboxAuditDefaults.defaultSet(.Owner, tier: .E3))
+    private static let e5Sets = (MailboxAuditDefaults.defaultSet(.Admin, tier: .E5), MailboxAuditDefaults.defaultSet(.Delegate, tier: .E5),
+                                 MailboxAuditDefaults.defaultSet(.Owner, tier: .E5))
+
     private static func defaultSets(_ type: RecipientTypeDetails, _ tier: LicenseTier) -> (AuditActionSet, AuditActionSet, AuditActionSet) {
+        if type != .GroupMailbox { return tier == .E5 ? e5Sets : e3Sets }
         if type == .GroupMailbox {
             return (MailboxAuditDefaults.groupMailboxSet(.Admin), MailboxAuditDefaults.groupMailboxSet(.Delegate),
                     MailboxAuditDefaults.groupMailboxSet(.Owner))

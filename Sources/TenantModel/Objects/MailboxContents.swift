@@ -42,7 +42,8 @@ public struct InboxRule: SchemaObject, Hashable {
         .init("Name", \.name),
         .init(readOnly: "Enabled", \.enabled),
         .init("Priority", \.priority),
-        .init(computed: "RuleIdentity", \.ruleIdentityText),
+        .init("RuleIdentity", as: String.self, get: { $0.ruleIdentityText }, set: nil,
+              restore: { $0.ruleIdentity = UInt64($1) ?? $0.ruleIdentity }),
         .init(readOnly: "MailboxOwnerId", \.mailboxName),
         .init(readOnly: "MailboxGuid", \.mailboxGuid),
         .init("From", \.from),
@@ -109,6 +110,12 @@ public struct MailFolder: SchemaObject, Hashable {
         ("Inbox", "Inbox"), ("Sent Items", "SentItems"), ("Deleted Items", "DeletedItems"),
         ("Drafts", "Drafts"), ("Archive", "Archive"), ("Junk Email", "JunkEmail"),
     ]
+
+    /// A stable folder id for a folder name in a mailbox (well-known and fixture folders).
+    public static func folderId(mailbox: UUID, name: String) -> String {
+        let compact = mailbox.uuidString.replacingOccurrences(of: "-", with: "").prefix(16)
+        return "LgAAAA\(compact)\(name.lowercased().replacingOccurrences(of: " ", with: ""))"
+    }
 
     public static let schema = ObjectSchema<MailFolder>("MailFolder", [
         .init(readOnly: "MailboxGuid", \.mailboxGuid),

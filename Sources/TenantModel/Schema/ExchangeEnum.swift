@@ -17,7 +17,7 @@ extension ExchangeEnum {
 
     /// The enumerator whose name equals `text`, ignoring case; nil when none does.
     public static func named(_ text: String) -> Self? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedWhitespace
         if let exact = Self(rawValue: t) { return exact }
         let lower = t.lowercased()
         return allCases.first { $0.rawValue.lowercased() == lower }

@@ -7,7 +7,7 @@ public struct PropertyDefinition<Root>: Sendable {
     public let valueType: ValueType
     private let getter: @Sendable (Root) -> PropertyValue
     private let setter: (@Sendable (inout Root, PropertyValue) throws(ValueConversionError) -> Void)?
-    private let restorer: (@Sendable (inout Root, PropertyValue) throws(ValueConversionError) -> Void)?
+    fileprivate let restorer: (@Sendable (inout Root, PropertyValue) throws(ValueConversionError) -> Void)?
 
     /// A read-write property stored at `keyPath`.
     public init<V: PropertyConvertible>(_ name: String, _ keyPath: WritableKeyPath<Root, V> & Sendable) {
@@ -144,6 +144,7 @@ public struct ObjectSchema<Root>: Sendable {
     public let typeName: String
     public let properties: [PropertyDefinition<Root>]
     private let indexByName: [String: Int]
+    private let indexByExactName: [String: Int]
 
     public init(_ typeName: String, _ properties: [PropertyDefinition<Root>]) {
         self.typeName = typeName
@@ -154,11 +155,24 @@ public struct ObjectSchema<Root>: Sendable {
             index[p.name.lowercased()] = i
         }
         self.indexByName = index
+        self.indexByExactName = Dictionary(uniqueKeysWithValues: properties.enumerated().map { ($1.name, $0) })
+        self.restorers = properties.map(\.restorer)
+    }
+
+    private let restorers: [(@Sendable (inout Root, PropertyValue) throws(ValueConversionError) -> Void)?]
+
+    /// Restores one property by name without copying its definition: the store's hot path.
+    /// Returns false when the schema has no persisted property of that name.
+    public func restore(_ object: inout Root, named name: String, _ value: PropertyValue) throws(ValueConversionError) -> Bool {
+        guard let i = indexByExactName[name] ?? indexByName[name.lowercased()], let restore = restorers[i] else { return false }
+        try restore(&object, value)
+        return true
     }
 
     /// The property named `name`, ignoring case (PowerShell member names are case-insensitive).
     public func property(named name: String) -> PropertyDefinition<Root>? {
-        indexByName[name.lowercased()].map { properties[$0] }
+        if let i = indexByExactName[name] { return properties[i] }
+        return indexByName[name.lowercased()].map { properties[$0] }
     }
 
     public var propertyNames: [String] { properties.map(\.name) }
@@ -166,10 +180,18 @@ public struct ObjectSchema<Root>: Sendable {
     /// The persisted properties whose value on `object` differs from their value on
     /// `reference`: what a fixture or the store needs to record.
     public func differences(_ object: Root, from reference: Root) -> [(name: String, value: PropertyValue)] {
+        differences(object, fromValues: values(of: reference))
+    }
+
+    /// Every property's value, in schema order (a reference to diff many objects against).
+    public func values(of object: Root) -> [PropertyValue] { properties.map { $0.get(object) } }
+
+    /// Like ``differences(_:from:)`` against precomputed reference values.
+    public func differences(_ object: Root, fromValues reference: [PropertyValue]) -> [(name: String, value: PropertyValue)] {
         var out: [(String, PropertyValue)] = []
-        for p in properties where p.isPersisted {
+        for (i, p) in properties.enumerated() where p.isPersisted {
             let v = p.get(object)
-            if v != p.get(reference) { out.append((p.name, v)) }
+            if v != reference[i] { out.append((p.name, v)) }
         }
         return out
     }

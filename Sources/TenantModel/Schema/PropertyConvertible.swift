@@ -41,7 +41,7 @@ extension Int: PropertyConvertible {
         switch value {
         case .int(let i): return i
         case .string(let s):
-            if let i = Int(s.trimmingCharacters(in: .whitespaces)) { return i }
+            if let i = Int(s.trimmedWhitespace) { return i }
         default: break
         }
         throw conversionError(value, "Input string was not in a correct format.")
@@ -82,7 +82,7 @@ extension UUID: PropertyConvertible {
         switch value {
         case .guid(let g): return g
         case .string(let s):
-            if let g = UUID(uuidString: s.trimmingCharacters(in: CharacterSet(charactersIn: "{} "))) { return g }
+            if let g = UUID.parse(s) { return g }
         default: break
         }
         throw conversionError(value, "Guid should contain 32 digits with 4 dashes (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).")
@@ -115,7 +115,7 @@ extension Array: PropertyConvertible where Element: PropertyConvertible {
         case .string(let s) where Element.splitsOnComma && s.contains(","):
             var out: [Element] = []
             for part in s.split(separator: ",") {
-                out.append(try Element.convert(from: .string(part.trimmingCharacters(in: .whitespaces))))
+                out.append(try Element.convert(from: .string(part.trimmedWhitespace)))
             }
             return out
         default:
@@ -138,25 +138,56 @@ extension PropertyConvertible {
 
 extension PowerShellDateFormat {
     /// Parses `M/d/yyyy h:mm:ss AM` and `M/d/yyyy H:mm:ss` (UTC), the form PowerShell prints.
+    /// Impossible dates and times (2/30, hour 25, 13:00 PM) are refused, as .NET's parser does.
     public static func parseDisplay(_ text: String) -> Date? {
         let parts = text.split(separator: " ")
-        guard let datePart = parts.first else { return nil }
-        let dmy = datePart.split(separator: "/").compactMap { Int($0) }
-        guard dmy.count == 3 else { return nil }
-        var comps = DateComponents()
-        comps.month = dmy[0]; comps.day = dmy[1]; comps.year = dmy[2]
-        comps.hour = 0; comps.minute = 0; comps.second = 0
+        guard let datePart = parts.first, parts.count <= 3 else { return nil }
+        let mdy = datePart.split(separator: "/").compactMap { Int($0) }
+        guard mdy.count == 3 else { return nil }
+        var hour = 0, minute = 0, second = 0
         if parts.count >= 2 {
             let hms = parts[1].split(separator: ":").compactMap { Int($0) }
-            guard hms.count >= 2 else { return nil }
-            var h = hms[0]
-            if parts.count >= 3 {
+            guard hms.count >= 2, hms.count <= 3 else { return nil }
+            hour = hms[0]; minute = hms[1]; second = hms.count > 2 ? hms[2] : 0
+            if parts.count == 3 {
                 let ampm = parts[2].uppercased()
-                if ampm == "PM", h < 12 { h += 12 }
-                if ampm == "AM", h == 12 { h = 0 }
+                guard ampm == "AM" || ampm == "PM", (1...12).contains(hour) else { return nil }
+                if ampm == "PM", hour < 12 { hour += 12 }
+                if ampm == "AM", hour == 12 { hour = 0 }
             }
-            comps.hour = h; comps.minute = hms[1]; comps.second = hms.count > 2 ? hms[2] : 0
         }
-        return utcCalendar.date(from: comps)
+        return CivilTime.date(year: mdy[2], month: mdy[0], day: mdy[1], hour: hour, minute: minute, second: second)
+    }
+}
+
+extension UUID {
+    /// Parses `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`, optionally in braces, either case.
+    public static func parse(_ text: String) -> UUID? {
+        var bytes = [UInt8](repeating: 0, count: 16)
+        var count = 0, high = true
+        var value: UInt8 = 0
+        var utf8 = Substring(text.trimmedWhitespace).utf8[...]
+        if utf8.first == 123, utf8.last == 125 { utf8 = utf8.dropFirst().dropLast() } // { }
+        var position = 0
+        for c in utf8 {
+            let nibble: UInt8
+            switch c {
+            case 48...57: nibble = c - 48
+            case 97...102: nibble = c - 87
+            case 65...70: nibble = c - 55
+            case 45:
+                guard [8, 13, 18, 23].contains(position) else { return nil }
+                position += 1
+                continue
+            default: return nil
+            }
+            guard count < 16 else { return nil }
+            if high { value = nibble << 4 } else { bytes[count] = value | nibble; count += 1 }
+            high.toggle()
+            position += 1
+        }
+        guard count == 16, position == 36 || position == 32 else { return nil }
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
     }
 }

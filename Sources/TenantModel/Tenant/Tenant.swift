@@ -3,7 +3,7 @@ import Foundation
 /// A whole tenant: directory, Exchange organization, and the simulated clock. A value type:
 /// copying a tenant is cheap (copy-on-write arrays), which is how scenarios and rehearsals
 /// get their own copy.
-public struct Tenant: Sendable {
+public struct Tenant: Sendable, Equatable {
     public var info: TenantInfo
     public var clock: SimClock
     public var ids: IdentifierGenerator

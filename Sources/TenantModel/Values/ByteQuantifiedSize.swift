@@ -38,7 +38,7 @@ public struct ByteQuantifiedSize: Hashable, Comparable, Sendable, CustomStringCo
     public static func < (a: ByteQuantifiedSize, b: ByteQuantifiedSize) -> Bool { a.bytes < b.bytes }
 
     public static func parse(_ text: String) -> ByteQuantifiedSize? {
-        var t = text.trimmingCharacters(in: .whitespaces)
+        var t = text.trimmedWhitespace
         if let paren = t.firstIndex(of: "(") { // Exchange's printed form: use the exact byte count
             let inner = t[t.index(after: paren)...].filter { $0.isNumber }
             return Int(inner).map(ByteQuantifiedSize.init(bytes:))

@@ -46,7 +46,7 @@ public struct EnhancedTimeSpan: Hashable, Comparable, Sendable, CustomStringConv
     }
 
     public static func parse(_ text: String) throws(ParseError) -> EnhancedTimeSpan {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedWhitespace
         guard !t.isEmpty, !t.hasPrefix("-") else { throw t.hasPrefix("-") ? .overflow : .format }
         // A bare number of days.
         if t.allSatisfy(\.isASCIIDigit) {

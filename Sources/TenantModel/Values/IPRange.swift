@@ -21,7 +21,7 @@ public struct IPAddress: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses dotted-quad IPv4 or RFC 4291 IPv6 text (with `::`, and an embedded IPv4 tail).
     /// Brackets and a zone suffix are not accepted.
     public static func parse(_ text: String) -> IPAddress? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedWhitespace
         if t.contains(":") { return parseV6(t) }
         return parseV4(t).map { IPAddress(family: .v4, value: UInt128($0)) }
     }
@@ -137,7 +137,7 @@ public struct IPRange: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func parse(_ text: String) throws(ParseError) -> IPRange {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmedWhitespace
         if let slash = t.firstIndex(of: "/") {
             let addrText = String(t[..<slash]), lenText = String(t[t.index(after: slash)...])
             guard let addr = IPAddress.parse(addrText) else { throw .invalidAddress(addrText) }

@@ -5,16 +5,47 @@ public struct SmtpAddress: Hashable, Comparable, Sendable, CustomStringConvertib
     public let address: String
 
     public init?(_ text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        guard let at = t.lastIndex(of: "@") else { return nil }
-        let local = t[..<at], domain = t[t.index(after: at)...]
-        guard !local.isEmpty, local.count <= 64, !domain.isEmpty, domain.count <= 255,
-              !local.hasPrefix("."), !local.hasSuffix("."), !local.contains(".."),
-              domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains(".."),
-              local.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "!#$%&'*+-/=?^_`{|}~.".contains($0)) }),
-              domain.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") })
-        else { return nil }
+        let t = text.trimmedWhitespace
+        guard SmtpAddress.isValid(t) else { return nil }
         address = t
+    }
+
+    /// RFC 5321-ish check on bytes: a dot-atom local part (≤ 64) and a dotted host name.
+    static func isValid(_ t: String) -> Bool {
+        var utf8 = Array(t.utf8)
+        return utf8.withUnsafeMutableBufferPointer { b -> Bool in
+            guard let at = b.lastIndex(of: 64) else { return false } // '@'
+            let localLen = at, domainStart = at + 1, domainLen = b.count - domainStart
+            guard localLen > 0, localLen <= 64, domainLen > 0, domainLen <= 255 else { return false }
+            func isAlnum(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
+            let localSpecials: Set<UInt8> = Set("!#$%&'*+-/=?^_`{|}~".utf8)
+            var previousDot = true
+            for i in 0..<localLen {
+                let c = b[i]
+                if c == 46 { // '.'
+                    if previousDot { return false }
+                    previousDot = true
+                } else {
+                    guard isAlnum(c) || localSpecials.contains(c) else { return false }
+                    previousDot = false
+                }
+            }
+            if previousDot { return false }
+            previousDot = true
+            var dots = 0
+            for i in domainStart..<b.count {
+                let c = b[i]
+                if c == 46 {
+                    if previousDot { return false }
+                    previousDot = true
+                    dots += 1
+                } else {
+                    guard isAlnum(c) || c == 45 else { return false }
+                    previousDot = false
+                }
+            }
+            return !previousDot && dots > 0
+        }
     }
 
     public var local: String { String(address[..<address.lastIndex(of: "@")!]) }

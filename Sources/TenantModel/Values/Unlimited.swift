@@ -37,7 +37,7 @@ extension Unlimited: PropertyConvertible {
     public static func convert(from value: PropertyValue) throws(ValueConversionError) -> Unlimited<Value> {
         switch value {
         case .unlimited: return .unlimited
-        case .string(let s) where s.trimmingCharacters(in: .whitespaces).lowercased() == "unlimited": return .unlimited
+        case .string(let s) where s.trimmedWhitespace.lowercased() == "unlimited": return .unlimited
         default:
             do {
                 return .limited(try Value.convert(from: value))

@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import TenantModel
+import TenantStore
+
+/// Performance measurements with their targets (SPEC §11). Never run by the tests.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure generation, storage and loading speed and memory; print JSON or a table.",
+        discussion: "Each measurement names its target from SPEC §11; `pass` says whether it was met on this machine."
+    )
+
+    @Option(help: "Mailboxes in the generated tenant.")
+    var mailboxes: Int = 100_000
+
+    @Option(help: ArgumentHelp("json or table.", valueName: "FORMAT"))
+    var format: String = "table"
+
+    @Option(help: ArgumentHelp("Keep the benchmark database here instead of a temporary file.", valueName: "FILE"))
+    var db: String?
+
+    func validate() throws {
+        guard mailboxes >= 1, mailboxes <= 2_000_000 else { throw ValidationError("--mailboxes must be between 1 and 2,000,000.") }
+        guard ["json", "table"].contains(format) else { throw ValidationError("--format must be json or table, not \"\(format)\".") }
+    }
+
+    func run() throws {
+        var results: [BenchResult] = []
+        let path = db ?? NSTemporaryDirectory() + "tenantsim-bench-\(getpid()).sqlite"
+        defer {
+            if db == nil {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+        }
+        try? FileManager.default.removeItem(atPath: path)
+
+        let (tenant, generateSeconds) = measure {
+            TenantGenerator(.init(users: mailboxes, seed: 42)).generate()
+        }
+        results.append(BenchResult(name: "generate", detail: "\(mailboxes) mailboxes, \(tenant.mobileDevices.count) devices, \(tenant.messages.count) messages",
+                                   value: generateSeconds, unit: "s", target: nil))
+
+        let database = try reportingBadInput { try TenantDatabase(path: path) }
+        let (_, saveSeconds) = try measure { try reportingBadInput { try database.save(tenant) } }
+        results.append(BenchResult(name: "save", detail: "snapshot to SQLite (WAL)", value: saveSeconds, unit: "s", target: nil))
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        results.append(BenchResult(name: "database_size", detail: path, value: Double(size) / 1_048_576, unit: "MiB", target: nil))
+
+        let rssBefore = Memory.residentBytes()
+        let fresh = try TenantDatabase(path: path)
+        let (loaded, loadSeconds) = try measure { try reportingBadInput { try fresh.load() } }
+        results.append(BenchResult(name: "load", detail: "\(loaded?.mailboxes.count ?? 0) mailboxes from SQLite",
+                                   value: loadSeconds, unit: "s", target: mailboxes == 100_000 ? .atMost(2.0) : nil))
+        let rssAfter = Memory.residentBytes()
+        results.append(BenchResult(name: "tenant_memory", detail: "resident growth while loading one tenant",
+                                   value: Double(max(0, rssAfter - rssBefore)) / 1_048_576, unit: "MiB", target: nil))
+        results.append(BenchResult(name: "peak_memory", detail: "peak resident set of the bench process",
+                                   value: Double(Memory.peakResidentBytes()) / 1_048_576, unit: "MiB", target: nil))
+        if let loaded, loaded != tenant {
+            FileHandle.standardError.write(Data("warning: the loaded tenant differs from the saved one\n".utf8))
+            throw ExitCode(1)
+        }
+        BenchResult.print(results, format: format)
+    }
+}
+
+/// One measured figure and its target.
+struct BenchResult {
+    enum Target { case atMost(Double), atLeast(Double) }
+
+    let name: String
+    let detail: String
+    let value: Double
+    let unit: String
+    let target: Target?
+
+    var pass: Bool? {
+        switch target {
+        case .atMost(let t): value <= t
+        case .atLeast(let t): value >= t
+        case nil: nil
+        }
+    }
+
+    var targetText: String {
+        switch target {
+        case .atMost(let t): "<= \(t) \(unit)"
+        case .atLeast(let t): ">= \(t) \(unit)"
+        case nil: ""
+        }
+    }
+
+    static func print(_ results: [BenchResult], format: String) {
+        if format == "json" {
+            let rows: [[String: Any]] = results.map { r in
+                var row: [String: Any] = ["name": r.name, "detail": r.detail, "value": (r.value * 1000).rounded() / 1000, "unit": r.unit]
+                if let pass = r.pass { row["target"] = r.targetText; row["pass"] = pass }
+                return row
+            }
+            let data = try! JSONSerialization.data(withJSONObject: ["results": rows], options: [.prettyPrinted, .sortedKeys])
+            Swift.print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        let nameWidth = max(4, results.map(\.name.count).max() ?? 0)
+        Swift.print("name".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + "value".leftPad(12) + "  target        pass  detail")
+        for r in results {
+            let value = String(format: "%.3f %@", r.value, r.unit)
+            let pass = r.pass.map { $0 ? "yes" : "NO" } ?? ""
+            Swift.print(r.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + value.leftPad(12) + "  "
+                        + r.targetText.padding(toLength: 12, withPad: " ", startingAt: 0) + "  " + pass.padding(toLength: 4, withPad: " ", startingAt: 0)
+                        + "  " + r.detail)
+        }
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}
+
+func measure<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let value = try body()
+    return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+}
+
+enum Memory {
+    /// Current resident set size, from /proc/self/statm (Linux); 0 elsewhere.
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return 0 }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    /// Peak resident set size (getrusage; kilobytes on Linux).
+    static func peakResidentBytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss) * 1024
+    }
+}

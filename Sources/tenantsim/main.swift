@@ -1,4 +1,0 @@
-import ArgumentParser
-import Logging
-import TenantStore
-print("hi")
