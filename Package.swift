@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "tenantsim", targets: ["tenantsim"]),
         .library(name: "TenantModel", targets: ["TenantModel"]),
         .library(name: "TenantStore", targets: ["TenantStore"]),
+        .library(name: "Shell", targets: ["Shell"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -25,17 +26,20 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(name: "Shell", dependencies: ["TenantModel"]),
         .executableTarget(
             name: "tenantsim",
             dependencies: [
                 "TenantModel",
                 "TenantStore",
+                "Shell",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "TenantModelTests", dependencies: ["TenantModel"]),
         .testTarget(name: "TenantStoreTests", dependencies: ["TenantStore", "TenantModel"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "TenantModel", "TenantStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

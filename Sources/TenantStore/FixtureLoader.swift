@@ -166,7 +166,6 @@ public struct FixtureLoader {
                 try loadMailbox(item, into: &tenant, content: &content, user: nil, entries: nil)
             }
         }
-        try validateLinks(tenant, root: root)
         tenant.ids = IdentifierGenerator(seed: content.ids.next())
         if let s = byName["identifierState"] {
             guard let state = UInt64(try doc.scalar(s.value, what: "identifierState")) else {
@@ -241,6 +240,7 @@ public struct FixtureLoader {
                               userPrincipalName: user?.userPrincipalName, recipientTypeDetails: type, guid: content.ids.newGuid(),
                               userObjectId: user?.objectId, licenseTier: tier, whenCreated: user?.whenCreated ?? content.created)
         try apply(props, to: &mailbox, schema: Mailbox.persistenceSchema, what: "a mailbox")
+        try validatePolicyLinks(mailbox, props, tenant)
         if props.contains(where: { $0.key.lowercased() == "guid" }), !props.contains(where: { $0.key.lowercased() == "sid" }) {
             mailbox.sid = Mailbox.sid(for: mailbox.guid)
         }
@@ -332,16 +332,17 @@ public struct FixtureLoader {
 
     // MARK: Cross-object checks
 
-    private func validateLinks(_ tenant: Tenant, root: Node) throws(FixtureError) {
-        let mobile = Set(tenant.mobileDeviceMailboxPolicies.map { $0.name.lowercased() })
-        let owa = Set(tenant.owaMailboxPolicies.map { $0.name.lowercased() })
-        for m in tenant.mailboxes {
-            if let p = m.cas.activeSyncMailboxPolicy, !mobile.contains(p.lowercased()) {
-                throw doc.error(root, "The mailbox \(m.primarySmtpAddress) names the mobile device mailbox policy \"\(p)\", which the fixture doesn't define. Policies: \(tenant.mobileDeviceMailboxPolicies.map(\.name).joined(separator: ", ")).")
-            }
-            if let p = m.cas.owaMailboxPolicy, !owa.contains(p.lowercased()) {
-                throw doc.error(root, "The mailbox \(m.primarySmtpAddress) names the OWA mailbox policy \"\(p)\", which the fixture doesn't define. Policies: \(tenant.owaMailboxPolicies.map(\.name).joined(separator: ", ")).")
-            }
+    /// A mailbox may only name policies the fixture defines. Policies load before users and
+    /// mailboxes, so the error can point at the mailbox's own policy line.
+    private func validatePolicyLinks(_ m: Mailbox, _ props: [(key: String, keyNode: Node, value: Node)],
+                                     _ tenant: Tenant) throws(FixtureError) {
+        func node(_ key: String) -> Node? { props.first { $0.key.lowercased() == key.lowercased() }?.value }
+        if let p = m.cas.activeSyncMailboxPolicy,
+           !tenant.mobileDeviceMailboxPolicies.contains(where: { $0.name.lowercased() == p.lowercased() }) {
+            throw doc.error(node("ActiveSyncMailboxPolicy"), "The mailbox \(m.primarySmtpAddress) names the mobile device mailbox policy \"\(p)\", which the fixture doesn't define. Policies: \(tenant.mobileDeviceMailboxPolicies.map(\.name).joined(separator: ", ")).")
+        }
+        if let p = m.cas.owaMailboxPolicy, !tenant.owaMailboxPolicies.contains(where: { $0.name.lowercased() == p.lowercased() }) {
+            throw doc.error(node("OwaMailboxPolicy"), "The mailbox \(m.primarySmtpAddress) names the OWA mailbox policy \"\(p)\", which the fixture doesn't define. Policies: \(tenant.owaMailboxPolicies.map(\.name).joined(separator: ", ")).")
         }
     }
 

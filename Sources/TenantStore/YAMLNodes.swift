@@ -34,11 +34,34 @@ struct YAMLDocument {
              .composer(let context, let problem, let mark, _):
             let what = [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": ")
             return FixtureError(file: file, line: mark.line, column: mark.column, message: "YAML syntax error: \(what)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            // Yams refuses exact duplicate keys before the loader sees the mapping, and marks the
+            // first occurrence; point at the repeat, as the loader does for keys differing in case.
+            let key = duplicates.first ?? ""
+            let second = Self.repeatedKey(key, after: context.mark, in: context.text)
+            return FixtureError(file: file, line: second?.line ?? context.mark.line, column: second?.column ?? context.mark.column,
+                                message: "The key \"\(key)\" is named twice in one mapping.")
         case .reader(let problem, _, _, _):
             return FixtureError(file: file, line: 1, column: 1, message: "YAML could not be read: \(problem)")
         default:
             return FixtureError(file: file, line: 1, column: 1, message: "YAML error: \(error)")
         }
+    }
+
+    /// The next block-mapping line after `first` that starts with `key:` at the same column.
+    static func repeatedKey(_ key: String, after first: Mark, in text: String) -> (line: Int, column: Int)? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard first.line >= 1, first.line < lines.count else { return nil }
+        for n in first.line..<lines.count {
+            let chars = Array(lines[n])
+            let start = first.column - 1
+            guard start <= chars.count, chars[..<start].allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
+            let rest = String(chars[start...])
+            if rest.hasPrefix(key), rest.dropFirst(key.count).drop(while: { $0 == " " }).hasPrefix(":") {
+                return (n + 1, first.column)
+            }
+        }
+        return nil
     }
 
     /// The entries of a mapping in document order, keys as text; refuses duplicate keys.

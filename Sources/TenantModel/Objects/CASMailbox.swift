@@ -105,11 +105,12 @@ public struct CASMailboxView: SchemaObject, Hashable {
             .init(computed: "PrimarySmtpAddress", \.mailbox.primarySmtpAddress),
             .init(computed: "Guid", \.mailbox.guid),
         ]
-        // The policy links show the organization default where the mailbox has none.
+        // The policy links show the organization default where the mailbox has none; setting
+        // $null goes back to following the default (IsDefaulted True). [EXCHANGE-FACTS 2.3]
         let resolved: [String: PropertyDefinition<CASMailboxView>] = [
-            "ActiveSyncMailboxPolicy": .init("ActiveSyncMailboxPolicy", as: String.self,
+            "ActiveSyncMailboxPolicy": .init("ActiveSyncMailboxPolicy", as: String?.self,
                                              get: { $0.activeSyncMailboxPolicy }, set: { $0.mailbox.cas.activeSyncMailboxPolicy = $1 }),
-            "OwaMailboxPolicy": .init("OwaMailboxPolicy", as: String.self,
+            "OwaMailboxPolicy": .init("OwaMailboxPolicy", as: String?.self,
                                       get: { $0.owaMailboxPolicy }, set: { $0.mailbox.cas.owaMailboxPolicy = $1 }),
         ]
         var props = identity

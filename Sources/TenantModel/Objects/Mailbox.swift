@@ -149,9 +149,10 @@ public struct Mailbox: SchemaObject, Hashable {
 
     /// Whether `operation` by `logonType` produces a mailbox audit record on this mailbox,
     /// given the organization's on-by-default switch. [EXCHANGE-FACTS 4.1]
+    /// With `AuditDisabled` on the organization nothing is audited, even where the mailbox
+    /// has AuditEnabled True. [M365 audit-mailboxes.md, "Turn off mailbox auditing on by default"]
     public func audits(_ operation: MailboxAuditOperations, by logonType: MailboxAuditLogonType, organizationAuditDisabled: Bool) -> Bool {
-        let active = auditEnabled || (!organizationAuditDisabled && recipientTypeDetails.isCoveredByDefaultAuditing)
-        guard active else { return false }
+        guard !organizationAuditDisabled, auditEnabled || recipientTypeDetails.isCoveredByDefaultAuditing else { return false }
         let set = auditActions(for: logonType)
         if operation == .AddFolderPermissions || operation == .ModifyFolderPermissions || operation == .RemoveFolderPermissions {
             return set.contains(.UpdateFolderPermissions) || set.contains(operation)

@@ -77,5 +77,10 @@ public struct EnumDescriptor: Hashable, Sendable {
     public let typeName: String
     public let names: [String]
 
+    public init(typeName: String, names: [String]) {
+        self.typeName = typeName
+        self.names = names
+    }
+
     public var shortName: String { typeName.split(separator: ".").last.map(String.init) ?? typeName }
 }

@@ -129,13 +129,16 @@ public struct Tenant: Sendable, Equatable {
     }
 
     /// Makes the named mobile policy the default; the previous default stops being one.
+    /// An unknown name changes nothing, so exactly one default remains.
     public mutating func makeDefaultMobileDeviceMailboxPolicy(named name: String) {
+        guard mobileDeviceMailboxPolicies.contains(where: { $0.name.lowercased() == name.lowercased() }) else { return }
         for i in mobileDeviceMailboxPolicies.indices {
             mobileDeviceMailboxPolicies[i].isDefault = mobileDeviceMailboxPolicies[i].name.lowercased() == name.lowercased()
         }
     }
 
     public mutating func makeDefaultOwaMailboxPolicy(named name: String) {
+        guard owaMailboxPolicies.contains(where: { $0.name.lowercased() == name.lowercased() }) else { return }
         for i in owaMailboxPolicies.indices {
             owaMailboxPolicies[i].isDefault = owaMailboxPolicies[i].name.lowercased() == name.lowercased()
         }

@@ -1,0 +1,32 @@
+/// The .NET type names of the objects cmdlets return. Objects from the Exchange session are
+/// deserialized (`Deserialized.` prefix), as they are over a remote session. Output views
+/// are keyed by these names.
+public enum TypeNames {
+    public static let mailbox = "Deserialized.Microsoft.Exchange.Data.Directory.Management.Mailbox"
+    public static let casMailbox = "Deserialized.Microsoft.Exchange.Data.Directory.Management.CASMailbox"
+    public static let mobileDevice = "Deserialized.Microsoft.Exchange.Data.Directory.Management.MobileDevice"
+    public static let mobileDeviceMailboxPolicy = "Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.MobileMailboxPolicy"
+    public static let owaMailboxPolicy = "Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.OwaMailboxPolicy"
+    public static let deviceAccessRule = "Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.ActiveSyncDeviceAccessRule"
+    public static let activeSyncOrganizationSettings = "Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.ActiveSyncOrganizationSettings"
+    public static let clientAccessRule = "Deserialized.Microsoft.Exchange.Data.ClientAccessRules.ClientAccessRule"
+    public static let organizationConfig = "Deserialized.Microsoft.Exchange.Data.Directory.Management.OrganizationConfig"
+    public static let adminAuditLogConfig = "Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.AdminAuditLogConfig"
+    public static let transportConfig = "Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.TransportConfigContainer"
+    public static let remoteDomain = "Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.DomainContentConfig"
+    public static let inboxRule = "Deserialized.Microsoft.Exchange.Management.Common.InboxRule"
+    public static let mailboxPermission = "Deserialized.Microsoft.Exchange.Management.RecipientTasks.MailboxAcePresentationObject"
+    public static let authenticationPolicy = "Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.AuthenticationPolicy"
+    public static let auditBypassAssociation = "Deserialized.Microsoft.Exchange.Data.Directory.Management.MailboxAuditBypassAssociation"
+    public static let testClientAccessRuleResult = "Deserialized.Microsoft.Exchange.Data.ClientAccessRules.ClientAccessRulesEvaluationResult"
+    public static let msolUser = "Microsoft.Online.Administration.User"
+    public static let strongAuthenticationRequirement = "Microsoft.Online.Administration.StrongAuthenticationRequirement"
+    public static let strongAuthenticationMethod = "Microsoft.Online.Administration.StrongAuthenticationMethod"
+    public static let psCredential = "System.Management.Automation.PSCredential"
+    public static let secureString = "System.Security.SecureString"
+    public static let psSession = "System.Management.Automation.Runspaces.PSSession"
+    public static let psCustomObject = "System.Management.Automation.PSCustomObject"
+    public static let groupInfo = "Microsoft.PowerShell.Commands.GroupInfo"
+    public static let measureInfo = "Microsoft.PowerShell.Commands.GenericMeasureInfo"
+    public static let cmdletInfo = "System.Management.Automation.CmdletInfo"
+}
