@@ -61,7 +61,7 @@ users:
     City: Reston
     StateOrProvince: VA
     PostalCode: "20191"
-    CountryOrRegion: United States
+    CountryOrRegion: US
     folders:
       - Name: Vendors
     messages:
@@ -153,6 +153,7 @@ users:
         DevicePolicyApplied: Default
 
   - UserPrincipalName: joeadmin@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Joe Kowalski (Admin)
     FirstName: Joe
     LastName: Kowalski
@@ -164,7 +165,7 @@ users:
     City: Reston
     StateOrProvince: VA
     PostalCode: "20191"
-    CountryOrRegion: United States
+    CountryOrRegion: US
     folders:
       - Name: Alerts
     messages:
@@ -190,6 +191,7 @@ users:
         IsRead: true
 
   - UserPrincipalName: externalvendor@brittest.onmicrosoft.com
+    WhenCreated: 2019-05-20T15:32:18Z
     DisplayName: External Vendor (Northwind IT)
     FirstName: Vendor
     LastName: Northwind IT Services
@@ -199,10 +201,11 @@ users:
     Company: Northwind IT Services
     City: Chicago
     StateOrProvince: IL
-    CountryOrRegion: United States
+    CountryOrRegion: US
 
   # --- An ordinary user: every protocol on, defaults everywhere ---
   - UserPrincipalName: adele@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Adele Vance
     FirstName: Adele
     LastName: Vance
@@ -213,7 +216,7 @@ users:
     City: Reston
     StateOrProvince: VA
     PostalCode: "20191"
-    CountryOrRegion: United States
+    CountryOrRegion: US
     folders:
       - Name: Campaigns
     messages:
@@ -256,6 +259,7 @@ users:
 
   # --- Everyone else ---
   - UserPrincipalName: michael@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Michael Chen
     FirstName: Michael
     LastName: Chen
@@ -265,7 +269,7 @@ users:
     Office: Reston HQ
     City: Reston
     StateOrProvince: VA
-    CountryOrRegion: United States
+    CountryOrRegion: US
     devices:
       - DeviceId: ApplG6TNM8C2V1Q
         DeviceType: iPhone
@@ -295,6 +299,7 @@ users:
         DevicePolicyApplied: Default
 
   - UserPrincipalName: william@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: William Foster
     FirstName: William
     LastName: Foster
@@ -304,9 +309,10 @@ users:
     Office: Reston HQ
     City: Reston
     StateOrProvince: VA
-    CountryOrRegion: United States
+    CountryOrRegion: US
 
   - UserPrincipalName: olivia@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Olivia Brooks
     FirstName: Olivia
     LastName: Brooks
@@ -316,7 +322,7 @@ users:
     Office: Reston HQ
     City: Reston
     StateOrProvince: VA
-    CountryOrRegion: United States
+    CountryOrRegion: US
     devices:
       - DeviceId: ApplJ8MDQ3X6F0B
         DeviceType: iPhone
@@ -333,6 +339,7 @@ users:
         DevicePolicyApplied: Default
 
   - UserPrincipalName: daniel@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Daniel Garcia
     FirstName: Daniel
     LastName: Garcia
@@ -342,7 +349,7 @@ users:
     Office: Reston HQ
     City: Reston
     StateOrProvince: VA
-    CountryOrRegion: United States
+    CountryOrRegion: US
     devices:
       - DeviceId: ApplK1VBT7N4R8S
         DeviceType: iPhone
@@ -359,6 +366,7 @@ users:
         DevicePolicyApplied: Default
 
   - UserPrincipalName: priya@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Priya Raman
     FirstName: Priya
     LastName: Raman
@@ -368,9 +376,10 @@ users:
     Office: Reston HQ
     City: Reston
     StateOrProvince: VA
-    CountryOrRegion: United States
+    CountryOrRegion: US
 
   - UserPrincipalName: aisha@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Aisha Khan
     FirstName: Aisha
     LastName: Khan
@@ -380,9 +389,10 @@ users:
     Office: Reston HQ
     City: Reston
     StateOrProvince: VA
-    CountryOrRegion: United States
+    CountryOrRegion: US
 
   - UserPrincipalName: fatima@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Fatima Al-Sayed
     FirstName: Fatima
     LastName: Al-Sayed
@@ -392,9 +402,10 @@ users:
     Office: Washington DC
     City: Washington
     StateOrProvince: DC
-    CountryOrRegion: United States
+    CountryOrRegion: US
 
   - UserPrincipalName: marcus@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Marcus Johnson
     FirstName: Marcus
     LastName: Johnson
@@ -404,7 +415,7 @@ users:
     Office: Chicago
     City: Chicago
     StateOrProvince: IL
-    CountryOrRegion: United States
+    CountryOrRegion: US
     devices:
       - DeviceId: ApplL5CXW2J9G6M
         DeviceType: iPhone
@@ -421,6 +432,7 @@ users:
         DevicePolicyApplied: Default
 
   - UserPrincipalName: diego@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Diego Ramirez
     FirstName: Diego
     LastName: Ramirez
@@ -430,7 +442,7 @@ users:
     Office: Chicago
     City: Chicago
     StateOrProvince: IL
-    CountryOrRegion: United States
+    CountryOrRegion: US
     devices:
       - DeviceId: ApplM3HPZ6Q1T8W
         DeviceType: iPhone
@@ -447,6 +459,7 @@ users:
         DevicePolicyApplied: Default
 
   - UserPrincipalName: isabel@brittest.onmicrosoft.com
+    WhenCreated: 2019-04-15T13:45:11Z
     DisplayName: Isabel Costa
     FirstName: Isabel
     LastName: Costa
@@ -456,9 +469,10 @@ users:
     Office: Chicago
     City: Chicago
     StateOrProvince: IL
-    CountryOrRegion: United States
+    CountryOrRegion: US
 
   - UserPrincipalName: tyler@brittest.onmicrosoft.com
+    WhenCreated: 2019-02-25T14:10:03Z
     DisplayName: Tyler Jackson
     FirstName: Tyler
     LastName: Jackson
@@ -468,7 +482,7 @@ users:
     Office: Denver
     City: Denver
     StateOrProvince: CO
-    CountryOrRegion: United States
+    CountryOrRegion: US
     devices:
       - DeviceId: SEC1F7B3D90A2C6
         DeviceType: Android
@@ -486,6 +500,7 @@ users:
         DevicePolicyApplied: Default
 
   - UserPrincipalName: elena@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Elena Petrova
     FirstName: Elena
     LastName: Petrova
@@ -495,7 +510,7 @@ users:
     Office: Washington DC
     City: Washington
     StateOrProvince: DC
-    CountryOrRegion: United States
+    CountryOrRegion: US
     devices:
       - DeviceId: ApplN7QGR4V0B2Y
         DeviceType: iPad
@@ -512,6 +527,7 @@ users:
         DevicePolicyApplied: Default
 
   - UserPrincipalName: laura@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Laura Bianchi
     FirstName: Laura
     LastName: Bianchi
@@ -521,9 +537,10 @@ users:
     Office: Washington DC
     City: Washington
     StateOrProvince: DC
-    CountryOrRegion: United States
+    CountryOrRegion: US
 
   - UserPrincipalName: grace@brittest.onmicrosoft.com
+    WhenCreated: 2019-03-25T13:02:47Z
     DisplayName: Grace Liu
     FirstName: Grace
     LastName: Liu
@@ -533,7 +550,7 @@ users:
     Office: Reston HQ
     City: Reston
     StateOrProvince: VA
-    CountryOrRegion: United States
+    CountryOrRegion: US
     devices:
       - DeviceId: ApplP9DKS1M5H7C
         DeviceType: iPhone
@@ -550,6 +567,7 @@ users:
         DevicePolicyApplied: Default
 
   - UserPrincipalName: sophie@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Sophie Martin
     FirstName: Sophie
     LastName: Martin
@@ -559,9 +577,10 @@ users:
     Office: Reston HQ
     City: Reston
     StateOrProvince: VA
-    CountryOrRegion: United States
+    CountryOrRegion: US
 
   - UserPrincipalName: hannah@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Hannah Schmidt
     FirstName: Hannah
     LastName: Schmidt
@@ -571,9 +590,10 @@ users:
     Office: Reston HQ
     City: Reston
     StateOrProvince: VA
-    CountryOrRegion: United States
+    CountryOrRegion: US
 
   - UserPrincipalName: yuki@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Yuki Tanaka
     FirstName: Yuki
     LastName: Tanaka
@@ -583,7 +603,7 @@ users:
     Office: Reston HQ
     City: Reston
     StateOrProvince: VA
-    CountryOrRegion: United States
+    CountryOrRegion: US
     devices:
       - DeviceId: androidc1958262893
         DeviceType: Android
@@ -600,6 +620,7 @@ users:
         DevicePolicyApplied: Default
 
   - UserPrincipalName: tomasz@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Tomasz Nowak
     FirstName: Tomasz
     LastName: Nowak
@@ -609,7 +630,7 @@ users:
     Office: Reston HQ
     City: Reston
     StateOrProvince: VA
-    CountryOrRegion: United States
+    CountryOrRegion: US
     devices:
       - DeviceId: androidc2031847715
         DeviceType: Android
@@ -626,6 +647,7 @@ users:
         DevicePolicyApplied: Default
 
   - UserPrincipalName: rajesh@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Rajesh Patel
     FirstName: Rajesh
     LastName: Patel
@@ -635,9 +657,10 @@ users:
     Office: Reston HQ
     City: Reston
     StateOrProvince: VA
-    CountryOrRegion: United States
+    CountryOrRegion: US
 
   - UserPrincipalName: connor@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Connor Walsh
     FirstName: Connor
     LastName: Walsh
@@ -647,9 +670,10 @@ users:
     Office: Denver
     City: Denver
     StateOrProvince: CO
-    CountryOrRegion: United States
+    CountryOrRegion: US
 
   - UserPrincipalName: samuel@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Samuel Okafor
     FirstName: Samuel
     LastName: Okafor
@@ -659,7 +683,7 @@ users:
     Office: Denver
     City: Denver
     StateOrProvince: CO
-    CountryOrRegion: United States
+    CountryOrRegion: US
     devices:
       - DeviceId: SEC4A8C2E6F1D09
         DeviceType: Android
@@ -677,6 +701,7 @@ users:
         DevicePolicyApplied: Default
 
   - UserPrincipalName: nathan@brittest.onmicrosoft.com
+    WhenCreated: 2019-01-15T14:05:00Z
     DisplayName: Nathan Reed
     FirstName: Nathan
     LastName: Reed
@@ -686,9 +711,10 @@ users:
     Office: Denver
     City: Denver
     StateOrProvince: CO
-    CountryOrRegion: United States
+    CountryOrRegion: US
 
   - UserPrincipalName: kevin@brittest.onmicrosoft.com
+    WhenCreated: 2019-03-18T13:20:39Z
     DisplayName: Kevin O'Brien
     FirstName: Kevin
     LastName: O'Brien
@@ -698,7 +724,7 @@ users:
     Office: Washington DC
     City: Washington
     StateOrProvince: DC
-    CountryOrRegion: United States
+    CountryOrRegion: US
     devices:
       - DeviceId: androidc1177420386
         DeviceType: Android
@@ -745,6 +771,938 @@ mailboxes:
   - PrimarySmtpAddress: boardroom@brittest.onmicrosoft.com
     RecipientTypeDetails: RoomMailbox
     DisplayName: Reston Boardroom
+"""#,
+        "contoso": #"""
+# contoso — a present-day, lived-in Microsoft 365 E5 tenant (created 2021, clock February 2026).
+#
+# Where brittest is a blank 2019 tenant, contoso has five years of administration behind it,
+# with the loose ends real tenants have:
+#
+#   - Per-user MFA rolled out half-way: a few admins Enforced (one still has an app password
+#     for an old script), two users Enabled but not yet registered, most still Disabled;
+#     a break-glass account without MFA or mailbox; a departed employee blocked from sign-in.
+#   - Protocols trimmed: POP/IMAP off for most mailboxes, SMTP AUTH off for the admins, one
+#     mailbox without ActiveSync, one without Outlook on the web, a scanner that still sends
+#     with SMTP AUTH under its own authentication policy.
+#   - Mailbox auditing customised on a few mailboxes (the logon types that were customised
+#     have left DefaultAuditSet), longer audit retention there.
+#   - A mailbox forwarding to a personal address and an inbox rule forwarding payment mail to
+#     an external Gmail address: the things an incident responder hunts for.
+#   - A stricter mobile device mailbox policy as the default (the built-in "Default" is no
+#     longer the default), an executives' policy, a restricted OWA policy for frontline staff.
+#   - ActiveSync: DefaultAccessLevel Quarantine with device access rules, and partnerships in
+#     every access state with the reason and rule that decided it (see each device's comment).
+#   - Client access rules in priority order, using documentation address ranges:
+#     198.51.100.0/24 (Seattle HQ), 203.0.113.0/24 (Dublin office), 2001:db8::/32 (IPv6).
+#
+# Format: Docs/fixtures.md.
+
+tenant:
+  DisplayName: Contoso
+  InitialDomain: contoso.onmicrosoft.com
+  Domains: [contoso.onmicrosoft.com, contoso.com]
+  LicenseTier: E5
+  CreatedDateTime: 2021-03-08T15:42:10Z
+
+clock: 2026-02-16T14:30:00Z
+seed: 2021030815
+
+organizationConfig:
+  IsDehydrated: false
+  DefaultAuthenticationPolicy: Block Basic Auth
+
+adminAuditLogConfig:
+  UnifiedAuditLogIngestionEnabled: true
+
+activeSyncOrganizationSettings:
+  DefaultAccessLevel: Quarantine
+  AdminMailRecipients: [jordan.lee@contoso.com, priya.shah@contoso.com]
+  UserMailInsert: Your device is waiting for approval. Contact the IT Service Desk (ext. 4357) to have it approved.
+
+remoteDomains:
+  - Name: Fabrikam
+    DomainName: fabrikam.com
+    AllowedOOFType: ExternalLegacy
+
+authenticationPolicies:
+  # Every protocol's basic authentication off (a new policy's defaults); the organization default.
+  - Name: Block Basic Auth
+  # The lobby scanner still submits mail with SMTP AUTH.
+  - Name: Allow Basic Auth SMTP
+    AllowBasicAuthSmtp: true
+
+mobileDeviceMailboxPolicies:
+  # Naming the built-in policy changes it: it is no longer the default.
+  - Name: Default
+    IsDefault: false
+  - Name: Contoso-Mobile-Standard
+    IsDefault: true
+    AllowNonProvisionableDevices: false
+    PasswordEnabled: true
+    AllowSimplePassword: false
+    AlphanumericPasswordRequired: true
+    MinPasswordComplexCharacters: 3
+    MinPasswordLength: 8
+    MaxPasswordFailedAttempts: 10
+    MaxInactivityTimeLock: "00:05:00"
+    PasswordHistory: 5
+    RequireDeviceEncryption: true
+    WhenCreated: 2022-04-19T16:05:00Z
+    WhenChanged: 2024-09-03T10:12:00Z
+  - Name: Executives-Mobile
+    AllowNonProvisionableDevices: false
+    PasswordEnabled: true
+    AllowSimplePassword: false
+    MinPasswordLength: 6
+    MaxPasswordFailedAttempts: 8
+    MaxInactivityTimeLock: "00:15:00"
+    RequireDeviceEncryption: true
+    WhenCreated: 2022-04-19T16:20:00Z
+    WhenChanged: 2022-04-19T16:20:00Z
+
+owaMailboxPolicies:
+  - Name: Restricted-Frontline
+    AllowOfflineOn: NoComputers
+    RulesEnabled: false
+    DirectFileAccessOnPublicComputersEnabled: false
+    DirectFileAccessOnPrivateComputersEnabled: false
+    PersonalAccountsEnabled: false
+    WhenCreated: 2023-01-10T09:30:00Z
+    WhenChanged: 2023-01-10T09:30:00Z
+
+# Rule names are generated by Exchange as "<QueryString> (<Characteristic>)".
+deviceAccessRules:
+  - QueryString: iPhone
+    Characteristic: DeviceType
+    AccessLevel: Allow
+    WhenCreated: 2022-04-20T08:00:00Z
+    WhenChanged: 2022-04-20T08:00:00Z
+  - QueryString: iPad
+    Characteristic: DeviceType
+    AccessLevel: Allow
+    WhenCreated: 2022-04-20T08:01:00Z
+    WhenChanged: 2022-04-20T08:01:00Z
+  - QueryString: Android 9.0.0
+    Characteristic: DeviceOS
+    AccessLevel: Block
+    WhenCreated: 2023-06-12T13:45:00Z
+    WhenChanged: 2023-06-12T13:45:00Z
+  - QueryString: SM-A125U
+    Characteristic: DeviceModel
+    AccessLevel: Quarantine
+    WhenCreated: 2024-02-05T15:10:00Z
+    WhenChanged: 2024-02-05T15:10:00Z
+
+# In priority order: the first is Priority 1.
+clientAccessRules:
+  - Name: Allow_RemotePowerShell_From_Offices
+    Action: AllowAccess
+    AnyOfProtocols: [RemotePowerShell]
+    AnyOfClientIPAddressesOrRanges: [198.51.100.0/24, 203.0.113.0/24, "2001:db8::/32"]
+    WhenCreated: 2022-05-02T17:00:00Z
+    WhenChanged: 2022-05-02T17:00:00Z
+  - Name: Block_Basic_Auth_POP_IMAP
+    Action: DenyAccess
+    AnyOfProtocols: [POP3, IMAP4]
+    AnyOfAuthenticationTypes: [BasicAuthentication]
+    WhenCreated: 2022-05-02T17:05:00Z
+    WhenChanged: 2022-05-02T17:05:00Z
+  - Name: Deny_Admin_Portals_For_Contractors
+    Action: DenyAccess
+    AnyOfProtocols: [ExchangeAdminCenter, RemotePowerShell, PowerShellWebServices]
+    UserRecipientFilter: "Company -eq 'Northwind Traders'"
+    WhenCreated: 2024-11-18T11:20:00Z
+    WhenChanged: 2024-11-18T11:20:00Z
+  - Name: Deny_Non_Company_IPs_Except_ActiveSync
+    Action: DenyAccess
+    ExceptAnyOfProtocols: [ExchangeActiveSync]
+    ExceptAnyOfClientIPAddressesOrRanges: [198.51.100.0/24, 203.0.113.0/24, "2001:db8::/32"]
+    RuleScope: Users
+    WhenCreated: 2022-05-02T17:10:00Z
+    WhenChanged: 2025-03-14T09:40:00Z
+
+users:
+  # --- Administrators ---
+  - UserPrincipalName: jordan.lee@contoso.com
+    DisplayName: Jordan Lee
+    FirstName: Jordan
+    LastName: Lee
+    Password: "Contoso-Jordan-2026!"
+    AdminRoles: [Global Administrator]
+    StrongAuthenticationState: Enforced
+    StrongAuthenticationMethods: [PhoneAppNotification, PhoneAppOTP]
+    Title: Director of IT
+    Department: IT
+    Company: Contoso Ltd
+    Office: Seattle HQ
+    StreetAddress: 1 Contoso Way
+    City: Seattle
+    StateOrProvince: WA
+    PostalCode: "98101"
+    CountryOrRegion: US
+    mailbox:
+      AuditEnabled: true
+      ImapEnabled: false
+      PopEnabled: false
+      SmtpClientAuthenticationDisabled: true
+    folders:
+      - Name: Alerts
+    messages:
+      - Subject: "Alert: Suspicious email forwarding activity"
+        From: o365mc@microsoft.com
+        ReceivedTime: 2026-02-14T03:12:40Z
+        Folder: Alerts
+      - Subject: Quarantined mobile device awaiting approval - Ana Silva
+        From: MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@contoso.com
+        ReceivedTime: 2026-02-12T08:03:11Z
+        Folder: Alerts
+        IsRead: true
+      - Subject: "Change request CR-2291: retire client access rules"
+        From: priya.shah@contoso.com
+        ReceivedTime: 2026-02-13T16:40:02Z
+        Attachments: [CR-2291_ClientAccessRules_to_ConditionalAccess.docx]
+      - Subject: "RE: Change request CR-2291: retire client access rules"
+        From: jordan.lee@contoso.com
+        To: [priya.shah@contoso.com]
+        ReceivedTime: 2026-02-13T17:02:19Z
+        Folder: Sent Items
+        IsRead: true
+    devices:
+      # A DeviceType rule allowed it.
+      - DeviceId: F2LXK9QJHG7F4T8MN3PC0D1R6V5W
+        DeviceType: iPhone
+        DeviceModel: iPhone16C1
+        DeviceOS: iOS 18.6.2 22G100
+        DeviceOSLanguage: en-US
+        DeviceUserAgent: Apple-iPhone16C1/2207.100
+        FriendlyName: Jordan's iPhone
+        FirstSyncTime: 2023-10-02T16:21:05Z
+        LastSyncAttemptTime: 2026-02-16T14:02:33Z
+        LastSuccessSync: 2026-02-16T14:02:33Z
+        DeviceAccessState: Allowed
+        DeviceAccessStateReason: DeviceRule
+        DeviceAccessControlRule: iPhone (DeviceType)
+        DevicePolicyApplied: Contoso-Mobile-Standard
+      - DeviceId: DMPXQ61LKJ2H8C4RTZ9B0N3W7E5Y
+        DeviceType: iPad
+        DeviceModel: iPad13C16
+        DeviceOS: iOS 18.5 22F76
+        DeviceOSLanguage: en-US
+        DeviceUserAgent: Apple-iPad13C16/2206.76
+        FirstSyncTime: 2024-06-18T19:44:10Z
+        LastSyncAttemptTime: 2026-02-15T21:30:48Z
+        LastSuccessSync: 2026-02-15T21:30:48Z
+        DeviceAccessState: Allowed
+        DeviceAccessStateReason: DeviceRule
+        DeviceAccessControlRule: iPad (DeviceType)
+        DevicePolicyApplied: Contoso-Mobile-Standard
+
+  - UserPrincipalName: breakglass@contoso.onmicrosoft.com
+    DisplayName: Emergency Access Account
+    Password: "Tq7#vR2!mZ9$kL4@wX8&pN6^"
+    AdminRoles: [Global Administrator]
+    Licenses: []
+    UsageLocation: US
+    WhenCreated: 2021-03-08T16:05:00Z
+    mailbox: false
+
+  - UserPrincipalName: priya.shah@contoso.com
+    DisplayName: Priya Shah
+    FirstName: Priya
+    LastName: Shah
+    Password: "Contoso-Priya-2026!"
+    AdminRoles: [Exchange Administrator]
+    StrongAuthenticationState: Enforced
+    StrongAuthenticationMethods: [PhoneAppNotification, OneWaySMS]
+    # For the nightly mailbox-report script that still signs in with basic authentication.
+    AppPasswords: [qhzmtkwrnbvxplcd]
+    Title: Messaging Engineer
+    Department: IT
+    Company: Contoso Ltd
+    Office: Dublin
+    City: Dublin
+    PostalCode: D02 X285
+    CountryOrRegion: IE
+    UsageLocation: IE
+    mailbox:
+      ImapEnabled: false
+      PopEnabled: false
+      SmtpClientAuthenticationDisabled: true
+    devices:
+      - DeviceId: K8W2NQ5TZP3JX7RMC1LV9D4HB6GF
+        DeviceType: iPhone
+        DeviceModel: iPhone14C7
+        DeviceOS: iOS 18.5 22F76
+        DeviceOSLanguage: en-IE
+        DeviceUserAgent: Apple-iPhone14C7/2206.76
+        FirstSyncTime: 2022-11-07T09:15:27Z
+        LastSyncAttemptTime: 2026-02-16T13:48:02Z
+        LastSuccessSync: 2026-02-16T13:48:02Z
+        DeviceAccessState: Allowed
+        DeviceAccessStateReason: DeviceRule
+        DeviceAccessControlRule: iPhone (DeviceType)
+        DevicePolicyApplied: Contoso-Mobile-Standard
+
+  - UserPrincipalName: marcus.webb@contoso.com
+    DisplayName: Marcus Webb
+    FirstName: Marcus
+    LastName: Webb
+    AdminRoles: [Security Administrator]
+    StrongAuthenticationState: Enforced
+    StrongAuthenticationMethods: [PhoneAppNotification]
+    Title: Security Analyst
+    Department: IT
+    Company: Contoso Ltd
+    Office: Seattle HQ
+    City: Seattle
+    StateOrProvince: WA
+    CountryOrRegion: US
+    mailbox:
+      ImapEnabled: false
+      PopEnabled: false
+      SmtpClientAuthenticationDisabled: true
+    devices:
+      - DeviceId: R3CN7XW1PK9QZ5MT2HJ8LB6VD0GY
+        DeviceType: iPhone
+        DeviceModel: iPhone15C4
+        DeviceOS: iOS 18.6.2 22G100
+        DeviceOSLanguage: en-US
+        DeviceUserAgent: Apple-iPhone15C4/2207.100
+        FirstSyncTime: 2024-01-22T15:03:44Z
+        LastSyncAttemptTime: 2026-02-16T12:10:27Z
+        LastSuccessSync: 2026-02-16T12:10:27Z
+        DeviceAccessState: Allowed
+        DeviceAccessStateReason: DeviceRule
+        DeviceAccessControlRule: iPhone (DeviceType)
+        DevicePolicyApplied: Contoso-Mobile-Standard
+
+  # --- Executives: customised mailbox auditing, longer retention ---
+  - UserPrincipalName: nora.fischer@contoso.com
+    DisplayName: Nora Fischer
+    FirstName: Nora
+    LastName: Fischer
+    StrongAuthenticationState: Enforced
+    StrongAuthenticationMethods: [PhoneAppNotification, PhoneAppOTP, TwoWayVoiceMobile]
+    Title: Chief Executive Officer
+    Department: Executive
+    Company: Contoso Ltd
+    Office: Seattle HQ
+    City: Seattle
+    StateOrProvince: WA
+    CountryOrRegion: US
+    mailbox:
+      AuditEnabled: true
+      AuditLogAgeLimit: 180.00:00:00
+      # Owner actions customised (MailboxLogin, Create, SearchQueryInitiated added), so Owner
+      # left DefaultAuditSet; Admin and Delegate still follow Microsoft's defaults.
+      AuditOwner: [ApplyRecord, Create, HardDelete, MailboxLogin, MailItemsAccessed, MoveToDeletedItems,
+                   SearchQueryInitiated, Send, SoftDelete, Update, UpdateCalendarDelegation,
+                   UpdateFolderPermissions, UpdateInboxRules]
+      DefaultAuditSet: [Admin, Delegate]
+      ImapEnabled: false
+      PopEnabled: false
+      SmtpClientAuthenticationDisabled: true
+      ActiveSyncMailboxPolicy: Executives-Mobile
+      GrantSendOnBehalfTo: [chloe.dubois@contoso.com]
+    folders:
+      - Name: Board
+    inboxRules:
+      - Name: Board materials
+        From: [corporate.secretary@contoso.com]
+        MoveToFolder: Board
+    messages:
+      - Subject: Q1 board pack - DRAFT
+        From: corporate.secretary@contoso.com
+        ReceivedTime: 2026-02-10T18:00:00Z
+        Attachments: [Board_Pack_Q1_2026_DRAFT.pdf]
+        Folder: Board
+        IsRead: true
+      - Subject: Wire approval needed today
+        From: nora.fischer@contoso-exec.com
+        ReceivedTime: 2026-02-16T09:41:17Z
+      - Subject: Offsite agenda
+        From: chloe.dubois@contoso.com
+        ReceivedTime: 2026-02-13T15:22:30Z
+        Attachments: [Leadership_Offsite_2026.docx]
+    devices:
+      - DeviceId: HQ4T9ZL2XW7NC5KP1RJ8MB3VD6FG
+        DeviceType: iPhone
+        DeviceModel: iPhone17C1
+        DeviceOS: iOS 18.6.2 22G100
+        DeviceOSLanguage: en-US
+        DeviceUserAgent: Apple-iPhone17C1/2207.100
+        FriendlyName: Nora iPhone 16 Pro
+        FirstSyncTime: 2024-09-27T17:12:55Z
+        LastSyncAttemptTime: 2026-02-16T14:20:11Z
+        LastSuccessSync: 2026-02-16T14:20:11Z
+        DeviceAccessState: Allowed
+        DeviceAccessStateReason: DeviceRule
+        DeviceAccessControlRule: iPhone (DeviceType)
+        DevicePolicyApplied: Executives-Mobile
+
+  - UserPrincipalName: david.kim@contoso.com
+    DisplayName: David Kim
+    FirstName: David
+    LastName: Kim
+    # Required to register at next sign-in; hasn't yet.
+    StrongAuthenticationState: Enabled
+    Title: Chief Financial Officer
+    Department: Finance
+    Company: Contoso Ltd
+    Office: Seattle HQ
+    City: Seattle
+    StateOrProvince: WA
+    CountryOrRegion: US
+    mailbox:
+      AuditEnabled: true
+      AuditLogAgeLimit: 180.00:00:00
+      # Delegate actions customised (FolderBind and Move added): Delegate left DefaultAuditSet.
+      AuditDelegate: [ApplyRecord, Create, FolderBind, HardDelete, MailItemsAccessed, Move, MoveToDeletedItems,
+                      SendAs, SendOnBehalf, SoftDelete, Update, UpdateFolderPermissions, UpdateInboxRules]
+      DefaultAuditSet: [Admin, Owner]
+      ImapEnabled: false
+      PopEnabled: false
+      SmtpClientAuthenticationDisabled: true
+      ActiveSyncMailboxPolicy: Executives-Mobile
+      # IT approved his Samsung individually (no rule allows Samsung mail).
+      ActiveSyncAllowedDeviceIDs: [SEC1A2B3C4D5E6F7]
+    devices:
+      # Allowed individually: on the mailbox's ActiveSyncAllowedDeviceIDs.
+      - DeviceId: SEC1A2B3C4D5E6F7
+        DeviceType: SAMSUNGSMS921U
+        DeviceModel: SM-S921U
+        DeviceOS: Android 14.0.0
+        DeviceOSLanguage: English
+        DeviceUserAgent: Android-SAMSUNG-SM-S921U/101.140000
+        DeviceMobileOperator: Verizon Wireless
+        FirstSyncTime: 2024-03-11T20:05:14Z
+        LastSyncAttemptTime: 2026-02-16T13:12:45Z
+        LastSuccessSync: 2026-02-16T13:12:45Z
+        DeviceAccessState: Allowed
+        DeviceAccessStateReason: Individual
+        DevicePolicyApplied: Executives-Mobile
+
+  - UserPrincipalName: chloe.dubois@contoso.com
+    DisplayName: Chloé Dubois
+    FirstName: Chloé
+    LastName: Dubois
+    Title: Executive Assistant
+    Department: Executive
+    Company: Contoso Ltd
+    Office: Seattle HQ
+    City: Seattle
+    StateOrProvince: WA
+    CountryOrRegion: US
+    mailbox:
+      ImapEnabled: false
+      PopEnabled: false
+    devices:
+      - DeviceId: C6BN1VX8QW4ZT2KM9PJ5LR7HD3GF
+        DeviceType: iPhone
+        DeviceModel: iPhone14C5
+        DeviceOS: iOS 17.6.1 21G93
+        DeviceOSLanguage: fr-FR
+        DeviceUserAgent: Apple-iPhone14C5/2107.93
+        FirstSyncTime: 2022-10-14T12:40:09Z
+        LastSyncAttemptTime: 2026-02-16T11:57:30Z
+        LastSuccessSync: 2026-02-16T11:57:30Z
+        DeviceAccessState: Allowed
+        DeviceAccessStateReason: DeviceRule
+        DeviceAccessControlRule: iPhone (DeviceType)
+        DevicePolicyApplied: Contoso-Mobile-Standard
+
+  # --- Finance ---
+  - UserPrincipalName: sara.lopez@contoso.com
+    DisplayName: Sara Lopez
+    FirstName: Sara
+    LastName: Lopez
+    StrongAuthenticationState: Enabled
+    Title: Accounts Payable Manager
+    Department: Finance
+    Company: Contoso Ltd
+    Office: Seattle HQ
+    City: Seattle
+    StateOrProvince: WA
+    CountryOrRegion: US
+    mailbox:
+      ImapEnabled: false
+      PopEnabled: false
+    folders:
+      - Name: Vendor Statements
+    inboxRules:
+      - Name: Vendor statements
+        SubjectContainsWords: [statement, remittance]
+        MoveToFolder: Vendor Statements
+        StopProcessingRules: true
+    messages:
+      - Subject: "Statement of account - January 2026"
+        From: ar@northwindtraders.com
+        ReceivedTime: 2026-02-03T10:15:00Z
+        Attachments: [Statement_CONTOSO_2026-01.pdf]
+        Folder: Vendor Statements
+        IsRead: true
+      - Subject: Updated banking details for future payments
+        From: accounts@northwind-traders.co
+        ReceivedTime: 2026-02-15T22:48:36Z
+        Attachments: [New_Bank_Details.pdf]
+
+  - UserPrincipalName: kevin.murphy@contoso.com
+    DisplayName: Kevin Murphy
+    FirstName: Kevin
+    LastName: Murphy
+    Password: "Summer2025!"
+    Title: Accounts Payable Specialist
+    Department: Finance
+    Company: Contoso Ltd
+    Office: Dublin
+    City: Dublin
+    CountryOrRegion: IE
+    UsageLocation: IE
+    mailbox:
+      ImapEnabled: false
+      PopEnabled: false
+      # IT blocked an Android partnership it didn't recognise.
+      ActiveSyncBlockedDeviceIDs: [androidc1734908265]
+    folders:
+      - Name: RSS Subscriptions
+    inboxRules:
+      # Created from an unfamiliar IP on 2026-02-14: forwards payment mail outside and hides it.
+      - Name: "."
+        SubjectOrBodyContainsWords: [invoice, payment, wire, remittance, bank]
+        ForwardTo: [kmurphy.payables@gmail.com]
+        MarkAsRead: true
+        MoveToFolder: RSS Subscriptions
+        StopProcessingRules: true
+    messages:
+      - Subject: "DocuSign: Please review and sign - Invoice 44817"
+        From: dse-notifications@docusign-secure.co
+        ReceivedTime: 2026-02-14T01:58:12Z
+        IsRead: true
+      - Subject: Invoice 44817 - payment due
+        From: ar@northwindtraders.com
+        ReceivedTime: 2026-02-14T09:10:44Z
+        Attachments: [INV-44817.pdf]
+        Folder: RSS Subscriptions
+        IsRead: true
+      - Subject: Wire confirmation 0214-7781
+        From: payments@woodgrovebank.com
+        ReceivedTime: 2026-02-15T15:31:09Z
+        Folder: RSS Subscriptions
+        IsRead: true
+      - Subject: Expense report approved
+        From: concur@contoso.com
+        ReceivedTime: 2026-02-11T12:00:00Z
+    devices:
+      # Blocked individually: on the mailbox's ActiveSyncBlockedDeviceIDs.
+      - DeviceId: androidc1734908265
+        DeviceType: Android
+        DeviceModel: Pixel 8
+        DeviceOS: Android 14
+        DeviceOSLanguage: English
+        DeviceUserAgent: Android-Mail/2025.12.07.702184426.release
+        FirstSyncTime: 2026-02-14T02:06:51Z
+        LastSyncAttemptTime: 2026-02-15T07:44:20Z
+        LastSuccessSync: 2026-02-14T02:06:51Z
+        DeviceAccessState: Blocked
+        DeviceAccessStateReason: Individual
+
+  # --- Sales ---
+  - UserPrincipalName: ana.silva@contoso.com
+    DisplayName: Ana Silva
+    FirstName: Ana
+    LastName: Silva
+    Password: "Contoso-Ana-2026!"
+    Title: Account Executive
+    Department: Sales
+    Company: Contoso Ltd
+    Office: Remote
+    City: Portland
+    StateOrProvince: OR
+    CountryOrRegion: US
+    mailbox:
+      ImapEnabled: false
+      PopEnabled: false
+      # External forwarding set by the user in Outlook on the web.
+      ForwardingSmtpAddress: smtp:ana.silva.home@outlook.com
+      DeliverToMailboxAndForward: true
+    devices:
+      # No rule matches a Pixel with Gmail: the organization default (Quarantine) decided.
+      - DeviceId: androidc2095517340
+        DeviceType: Android
+        DeviceModel: Pixel 7
+        DeviceOS: Android 13
+        DeviceOSLanguage: English
+        DeviceUserAgent: Android-Mail/2025.11.16.695523317.release
+        FirstSyncTime: 2026-02-12T08:02:57Z
+        LastSyncAttemptTime: 2026-02-16T07:15:02Z
+        LastSuccessSync: 2026-02-12T08:02:57Z
+        DeviceAccessState: Quarantined
+        DeviceAccessStateReason: Global
+
+  - UserPrincipalName: ben.carter@contoso.com
+    DisplayName: Ben Carter
+    FirstName: Ben
+    LastName: Carter
+    Title: Sales Manager
+    Department: Sales
+    Company: Contoso Ltd
+    Office: Seattle HQ
+    City: Seattle
+    StateOrProvince: WA
+    CountryOrRegion: US
+    # IMAP left on for the CRM's mailbox connector.
+    mailbox:
+      PopEnabled: false
+    devices:
+      # The DeviceOS rule blocks this old Galaxy S9.
+      - DeviceId: SEC3F9E81A7C2D45
+        DeviceType: SAMSUNGSMG960U
+        DeviceModel: SM-G960U
+        DeviceOS: Android 9.0.0
+        DeviceOSLanguage: English
+        DeviceUserAgent: Android-SAMSUNG-SM-G960U/101.90000
+        DeviceMobileOperator: T-Mobile
+        FirstSyncTime: 2021-06-14T17:30:22Z
+        LastSyncAttemptTime: 2026-02-16T08:40:18Z
+        LastSuccessSync: 2023-06-12T13:40:05Z
+        DeviceAccessState: Blocked
+        DeviceAccessStateReason: DeviceRule
+        DeviceAccessControlRule: Android 9.0.0 (DeviceOS)
+
+  # --- Retail (frontline): restricted OWA policy ---
+  - UserPrincipalName: lucia.moreno@contoso.com
+    DisplayName: Lucia Moreno
+    FirstName: Lucia
+    LastName: Moreno
+    Title: Store Associate
+    Department: Retail
+    Company: Contoso Ltd
+    Office: Bellevue Store
+    City: Bellevue
+    StateOrProvince: WA
+    CountryOrRegion: US
+    WhenCreated: 2023-03-20T15:00:00Z
+    mailbox:
+      ImapEnabled: false
+      PopEnabled: false
+      OwaMailboxPolicy: Restricted-Frontline
+    devices:
+      # The DeviceModel rule quarantines the Galaxy A12.
+      - DeviceId: SEC7B2D40E9F18A3
+        DeviceType: SAMSUNGSMA125U
+        DeviceModel: SM-A125U
+        DeviceOS: Android 12.0.0
+        DeviceOSLanguage: Spanish
+        DeviceUserAgent: Android-SAMSUNG-SM-A125U/101.120000
+        FirstSyncTime: 2026-02-09T16:25:40Z
+        LastSyncAttemptTime: 2026-02-16T10:02:13Z
+        LastSuccessSync: 2026-02-09T16:25:40Z
+        DeviceAccessState: Quarantined
+        DeviceAccessStateReason: DeviceRule
+        DeviceAccessControlRule: SM-A125U (DeviceModel)
+
+  - UserPrincipalName: omar.haddad@contoso.com
+    DisplayName: Omar Haddad
+    FirstName: Omar
+    LastName: Haddad
+    Title: Warehouse Lead
+    Department: Retail
+    Company: Contoso Ltd
+    Office: Kent Distribution Center
+    City: Kent
+    StateOrProvince: WA
+    CountryOrRegion: US
+    WhenCreated: 2023-08-07T15:00:00Z
+    mailbox:
+      # Mail on the handheld only.
+      OWAEnabled: false
+      ImapEnabled: false
+      PopEnabled: false
+      OwaMailboxPolicy: Restricted-Frontline
+    devices:
+      # Partnership minutes old: the device hasn't sent its device information yet, so the
+      # rules can't be evaluated (device discovery).
+      - DeviceId: P5MZ8QW2XK7TN4RC1HJ9LB3VD6GF
+        DeviceType: iPhone
+        DeviceModel: iPhone
+        DeviceOS: iOS 18.6.2 22G100
+        DeviceUserAgent: Apple-iPhone14C7/2207.100
+        FirstSyncTime: 2026-02-16T14:21:37Z
+        LastSyncAttemptTime: 2026-02-16T14:21:37Z
+        DeviceAccessState: DeviceDiscovery
+        DeviceAccessStateReason: DeviceRule
+
+  - UserPrincipalName: hana.sato@contoso.com
+    DisplayName: Hana Sato
+    FirstName: Hana
+    LastName: Sato
+    Title: Store Manager
+    Department: Retail
+    Company: Contoso Ltd
+    Office: Bellevue Store
+    City: Bellevue
+    StateOrProvince: WA
+    CountryOrRegion: US
+    mailbox:
+      ImapEnabled: false
+      PopEnabled: false
+      OwaMailboxPolicy: Restricted-Frontline
+    devices:
+      # A partnership from before the rules: allowed during the upgrade grace period.
+      - DeviceId: androidc1459023876
+        DeviceType: Android
+        DeviceModel: Pixel 6a
+        DeviceOS: Android 15
+        DeviceOSLanguage: English
+        DeviceUserAgent: Android-Mail/2025.12.07.702184426.release
+        FirstSyncTime: 2022-03-30T18:12:04Z
+        LastSyncAttemptTime: 2026-02-16T09:18:51Z
+        LastSuccessSync: 2026-02-16T09:18:51Z
+        DeviceAccessState: Allowed
+        DeviceAccessStateReason: Upgrade
+        DevicePolicyApplied: Contoso-Mobile-Standard
+
+  # --- Legal: no mobile mail ---
+  - UserPrincipalName: grace.wong@contoso.com
+    DisplayName: Grace Wong
+    FirstName: Grace
+    LastName: Wong
+    Title: General Counsel
+    Department: Legal
+    Company: Contoso Ltd
+    Office: Seattle HQ
+    City: Seattle
+    StateOrProvince: WA
+    CountryOrRegion: US
+    mailbox:
+      ActiveSyncEnabled: false
+      ImapEnabled: false
+      PopEnabled: false
+      LitigationHoldEnabled: true
+    devices:
+      # Left over from before ActiveSync was turned off for the mailbox; no sync since.
+      - DeviceId: G1TQ7ZK4XW9NM2PC5RJ8LB6VD3HF
+        DeviceType: iPhone
+        DeviceModel: iPhone14C2
+        DeviceOS: iOS 17.6.1 21G93
+        DeviceOSLanguage: en-US
+        DeviceUserAgent: Apple-iPhone14C2/2107.93
+        FirstSyncTime: 2022-09-26T16:48:20Z
+        LastSyncAttemptTime: 2025-01-06T18:02:44Z
+        LastSuccessSync: 2025-01-06T17:55:10Z
+        DeviceAccessState: Allowed
+        DeviceAccessStateReason: DeviceRule
+        DeviceAccessControlRule: iPhone (DeviceType)
+        DevicePolicyApplied: Contoso-Mobile-Standard
+
+  # --- Engineering ---
+  - UserPrincipalName: alex.novak@contoso.com
+    DisplayName: Alex Novak
+    FirstName: Alex
+    LastName: Novak
+    Title: Senior Software Engineer
+    Department: Engineering
+    Company: Contoso Ltd
+    Office: Dublin
+    City: Dublin
+    CountryOrRegion: IE
+    UsageLocation: IE
+    mailbox:
+      ImapEnabled: false
+      PopEnabled: false
+      ActiveSyncAllowedDeviceIDs: [TbSync6F1C93A0D4E2B7]
+    devices:
+      # Allowed individually, then blocked by the policy check: Thunderbird/TbSync can't be
+      # provisioned and the default policy refuses non-provisionable devices.
+      - DeviceId: TbSync6F1C93A0D4E2B7
+        DeviceType: TbSync
+        DeviceModel: TbSync
+        DeviceOS: Linux x86_64
+        DeviceUserAgent: Thunderbird ActiveSync
+        ClientVersion: "14.1"
+        IsProvisionable: false
+        FirstSyncTime: 2025-11-03T10:22:05Z
+        LastSyncAttemptTime: 2026-02-16T08:05:30Z
+        LastSuccessSync: 2025-11-03T10:22:05Z
+        DeviceAccessState: Blocked
+        DeviceAccessStateReason: Policy
+
+  - UserPrincipalName: ethan.brooks@contoso.com
+    DisplayName: Ethan Brooks
+    FirstName: Ethan
+    LastName: Brooks
+    Title: Software Engineer
+    Department: Engineering
+    Company: Contoso Ltd
+    Office: Seattle HQ
+    City: Seattle
+    StateOrProvince: WA
+    CountryOrRegion: US
+    WhenCreated: 2024-07-15T15:00:00Z
+    mailbox:
+      ImapEnabled: false
+      PopEnabled: false
+    devices:
+      - DeviceId: E9WZ3QX6TK1NM8PC4RJ2LB7VD5HG
+        DeviceType: iPhone
+        DeviceModel: iPhone15C4
+        DeviceOS: iOS 18.6.2 22G100
+        DeviceOSLanguage: en-US
+        DeviceUserAgent: Apple-iPhone15C4/2207.100
+        FirstSyncTime: 2024-07-16T16:30:12Z
+        LastSyncAttemptTime: 2026-02-16T13:58:09Z
+        LastSuccessSync: 2026-02-16T13:58:09Z
+        DeviceAccessState: Allowed
+        DeviceAccessStateReason: DeviceRule
+        DeviceAccessControlRule: iPhone (DeviceType)
+        DevicePolicyApplied: Contoso-Mobile-Standard
+      # No rule matches: quarantined by the organization default, awaiting approval.
+      - DeviceId: androidc1870334512
+        DeviceType: Android
+        DeviceModel: Pixel 8 Pro
+        DeviceOS: Android 15
+        DeviceOSLanguage: English
+        DeviceUserAgent: Android-Mail/2025.12.07.702184426.release
+        FirstSyncTime: 2026-02-15T19:40:26Z
+        LastSyncAttemptTime: 2026-02-16T12:00:41Z
+        LastSuccessSync: 2026-02-15T19:40:26Z
+        DeviceAccessState: Quarantined
+        DeviceAccessStateReason: Global
+
+  # --- Support ---
+  - UserPrincipalName: fiona.walsh@contoso.com
+    DisplayName: Fiona Walsh
+    FirstName: Fiona
+    LastName: Walsh
+    Title: Support Engineer
+    Department: Customer Support
+    Company: Contoso Ltd
+    Office: Dublin
+    City: Dublin
+    CountryOrRegion: IE
+    UsageLocation: IE
+    WhenCreated: 2026-02-09T09:00:00Z
+    mailbox:
+      ImapEnabled: false
+      PopEnabled: false
+    devices:
+      # A partnership that was created but never completed a sync: state still Unknown.
+      - DeviceId: W4NC8QZ1TX6KM3PR9HJ2LB5VD7GF
+        DeviceType: iPhone
+        DeviceModel: iPhone
+        DeviceOS: iOS 18.6.2 22G100
+        WhenCreated: 2026-02-16T14:05:12Z
+        WhenChanged: 2026-02-16T14:05:12Z
+        LastSyncAttemptTime: 2026-02-16T14:05:12Z
+        DeviceAccessState: Unknown
+        DeviceAccessStateReason: Unknown
+
+  # --- Departed: sign-in blocked, mailbox kept ---
+  - UserPrincipalName: ryan.ortiz@contoso.com
+    DisplayName: Ryan Ortiz
+    FirstName: Ryan
+    LastName: Ortiz
+    BlockCredential: true
+    Title: Marketing Specialist
+    Department: Marketing
+    Company: Contoso Ltd
+    Office: Seattle HQ
+    City: Seattle
+    StateOrProvince: WA
+    CountryOrRegion: US
+    mailbox:
+      HiddenFromAddressListsEnabled: true
+      LitigationHoldEnabled: true
+      ImapEnabled: false
+      PopEnabled: false
+      ActiveSyncBlockedDeviceIDs: [Z7KQ2WX9TN4MC1PR8HJ5LB3VD6GF]
+    devices:
+      - DeviceId: Z7KQ2WX9TN4MC1PR8HJ5LB3VD6GF
+        DeviceType: iPhone
+        DeviceModel: iPhone14C5
+        DeviceOS: iOS 18.5 22F76
+        DeviceOSLanguage: en-US
+        DeviceUserAgent: Apple-iPhone14C5/2206.76
+        FirstSyncTime: 2022-12-01T17:05:33Z
+        LastSyncAttemptTime: 2026-01-30T18:44:02Z
+        LastSuccessSync: 2026-01-23T16:12:51Z
+        DeviceAccessState: Blocked
+        DeviceAccessStateReason: Individual
+
+  # --- Contractor (the client access rule's UserRecipientFilter names the company) ---
+  - UserPrincipalName: ext.northwind@contoso.com
+    DisplayName: Northwind Traders (Contractor)
+    FirstName: Liam
+    LastName: Novak
+    Title: Exchange Consultant
+    Department: External
+    Company: Northwind Traders
+    CountryOrRegion: US
+    WhenCreated: 2024-11-18T11:00:00Z
+    mailbox:
+      ImapEnabled: false
+      PopEnabled: false
+      SmtpClientAuthenticationDisabled: true
+
+  # --- Service account: the lobby scanner sends with SMTP AUTH ---
+  - UserPrincipalName: scan-to-email@contoso.com
+    DisplayName: Scanner (Seattle Lobby MFP)
+    Password: "Scan-Lobby-7741!"
+    AuthenticationPolicy: Allow Basic Auth SMTP
+    Department: Facilities
+    Company: Contoso Ltd
+    Office: Seattle HQ
+    City: Seattle
+    StateOrProvince: WA
+    CountryOrRegion: US
+    mailbox:
+      SmtpClientAuthenticationDisabled: false
+      ImapEnabled: false
+      PopEnabled: false
+      ActiveSyncEnabled: false
+      HiddenFromAddressListsEnabled: true
+
+mailboxes:
+  - PrimarySmtpAddress: accounts.payable@contoso.com
+    RecipientTypeDetails: SharedMailbox
+    DisplayName: Accounts Payable
+    AuditEnabled: true
+    AuditLogAgeLimit: 180.00:00:00
+    # Delegate actions customised: Delegate left DefaultAuditSet.
+    AuditDelegate: [ApplyRecord, Create, FolderBind, HardDelete, MailItemsAccessed, Move, MoveToDeletedItems,
+                    SendAs, SendOnBehalf, SoftDelete, Update, UpdateFolderPermissions, UpdateInboxRules]
+    DefaultAuditSet: [Admin, Owner]
+    permissions:
+      - User: sara.lopez@contoso.com
+        AccessRights: [FullAccess]
+      - User: kevin.murphy@contoso.com
+        AccessRights: [FullAccess]
+      - User: david.kim@contoso.com
+        AccessRights: [ReadPermission]
+    folders:
+      - Name: Paid
+    messages:
+      - Subject: Invoice 44817 - Northwind Traders
+        From: ar@northwindtraders.com
+        ReceivedTime: 2026-02-10T09:00:12Z
+        Attachments: [INV-44817.pdf]
+        Folder: Paid
+        IsRead: true
+      - Subject: Invoice 2026-0193 - Adatum Corporation
+        From: billing@adatum.com
+        ReceivedTime: 2026-02-13T14:30:00Z
+        Attachments: [Adatum_2026-0193.pdf]
+      - Subject: "URGENT: overdue balance, account on hold"
+        From: collections@fabrikam.com
+        ReceivedTime: 2026-02-16T08:15:42Z
+      - Subject: Remittance advice 0214-7781
+        From: payments@woodgrovebank.com
+        ReceivedTime: 2026-02-15T15:31:09Z
+        Attachments: [Remittance_0214-7781.pdf]
+
+  - PrimarySmtpAddress: conf-rainier@contoso.com
+    RecipientTypeDetails: RoomMailbox
+    DisplayName: Conf Room Rainier (12)
 """#,
     ]
 }

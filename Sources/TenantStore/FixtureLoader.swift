@@ -15,6 +15,14 @@ public struct FixtureLoader {
     /// Keys of a user or mailbox entry that hold its contents rather than properties.
     static let ownedKeys = ["mailbox", "devices", "inboxRules", "messages", "permissions", "folders"]
 
+    /// Entries with the owned section keys spelled canonically (`Devices:` is `devices:`).
+    static func canonicalOwned(_ entries: [(key: String, keyNode: Node, value: Node)]) -> [(key: String, keyNode: Node, value: Node)] {
+        entries.map { e in
+            if let k = ownedKeys.first(where: { $0.lowercased() == e.key.lowercased() }) { return (k, e.keyNode, e.value) }
+            return e
+        }
+    }
+
     let doc: YAMLDocument
 
     public init(file: String) { doc = YAMLDocument(file: file) }
@@ -179,7 +187,7 @@ public struct FixtureLoader {
     // MARK: Users and mailboxes
 
     private func loadUser(_ item: Node, into tenant: inout Tenant, content: inout ContentBuilder) throws(FixtureError) {
-        let entries = try doc.mapping(item, what: "A user")
+        let entries = Self.canonicalOwned(try doc.mapping(item, what: "A user"))
         let upn = try required(entries, "UserPrincipalName", in: item, what: "A user")
         guard SmtpAddress(upn) != nil else {
             throw doc.error(entries.first { $0.key.lowercased() == "userprincipalname" }?.value,
@@ -204,7 +212,13 @@ public struct FixtureLoader {
             return
         }
         var mailboxEntries: [(key: String, keyNode: Node, value: Node)] = []
-        if let m = mailboxEntry { mailboxEntries = try doc.mapping(m.value, what: "The mailbox of \(upn)") }
+        if let m = mailboxEntry {
+            if case .scalar(let s) = m.value, ["true", "yes"].contains(s.string.lowercased()) {
+                mailboxEntries = []
+            } else {
+                mailboxEntries = Self.canonicalOwned(try doc.mapping(m.value, what: "The mailbox of \(upn)"))
+            }
+        }
         // The user's contents (devices, rules, messages, permissions) belong to its mailbox.
         try loadMailbox(item, into: &tenant, content: &content, user: user,
                         entries: mailboxEntries + entries.filter { Self.ownedKeys.contains($0.key) && $0.key != "mailbox" })
@@ -213,7 +227,7 @@ public struct FixtureLoader {
     private func loadMailbox(_ item: Node, into tenant: inout Tenant, content: inout ContentBuilder,
                              user: User?, entries given: [(key: String, keyNode: Node, value: Node)]?) throws(FixtureError) {
         let entries: [(key: String, keyNode: Node, value: Node)]
-        if let given { entries = given } else { entries = try doc.mapping(item, what: "A mailbox") }
+        if let given { entries = given } else { entries = Self.canonicalOwned(try doc.mapping(item, what: "A mailbox")) }
         let props = entries.filter { !Self.ownedKeys.contains($0.key) }
         let address: SmtpAddress
         let type: RecipientTypeDetails
@@ -252,14 +266,18 @@ public struct FixtureLoader {
 
     private func loadContents(_ entries: [(key: String, keyNode: Node, value: Node)], of mailbox: Mailbox,
                               into tenant: inout Tenant, content: inout ContentBuilder) throws(FixtureError) {
-        for e in entries {
+        // Folders first, so messages can name any folder wherever it is declared.
+        let ordered = entries.filter { $0.key == "folders" } + entries.filter { $0.key != "folders" }
+        for e in ordered {
             switch e.key {
             case "devices":
                 for item in try doc.sequence(e.value, what: "devices") {
                     let d = try doc.mapping(item, what: "A device")
                     let id = try required(d, "DeviceId", in: item, what: "A device")
                     let type = try required(d, "DeviceType", in: item, what: "A device")
-                    let os = try required(d, "DeviceOS", in: item, what: "A device")
+                    // A device that never completed a sync has reported no OS yet.
+                    var os = ""
+                    if let e = d.first(where: { $0.key.lowercased() == "deviceos" }) { os = try doc.scalar(e.value, what: "DeviceOS") }
                     var device = MobileDevice(mailboxGuid: mailbox.guid, mailboxName: mailbox.name, guid: content.ids.newGuid(),
                                               deviceId: id, deviceType: type, deviceOS: os, userDisplayName: mailbox.displayName,
                                               whenCreated: content.created)
@@ -306,10 +324,10 @@ public struct FixtureLoader {
                 for item in try doc.sequence(e.value, what: "messages") {
                     let m = try doc.mapping(item, what: "A message")
                     var folderName = "Inbox"
-                    if let f = m.first(where: { $0.key == "Folder" }) { folderName = try doc.scalar(f.value, what: "Folder") }
+                    if let f = m.first(where: { $0.key.lowercased() == "folder" }) { folderName = try doc.scalar(f.value, what: "Folder") }
                     let knownFolders = MailFolder.wellKnown.map(\.0) + tenant.folders.filter { $0.mailboxGuid == mailbox.guid }.map(\.name)
                     guard knownFolders.contains(where: { $0.lowercased() == folderName.lowercased() }) else {
-                        throw doc.error(m.first { $0.key == "Folder" }?.value,
+                        throw doc.error(m.first { $0.key.lowercased() == "folder" }?.value,
                                         "The mailbox has no folder \"\(folderName)\". Folders: \(knownFolders.joined(separator: ", ")).")
                     }
                     let subject = try required(m, "Subject", in: item, what: "A message")
@@ -319,7 +337,7 @@ public struct FixtureLoader {
                         internetMessageId: "<\(String(content.ids.next(), radix: 36))@\(content.domain)>", subject: subject,
                         from: "noreply@\(content.domain)", to: [mailbox.primarySmtpAddress.address],
                         receivedTime: content.created.addingTimeInterval(Double(n) * 3_600), sizeBytes: 12_000 + (n * 731) % 90_000)
-                    try apply(m.filter { $0.key != "Folder" }, to: &message, schema: MailMessage.schema, what: "a message")
+                    try apply(m.filter { $0.key.lowercased() != "folder" }, to: &message, schema: MailMessage.schema, what: "a message")
                     tenant.messages.append(message)
                 }
             case "mailbox":

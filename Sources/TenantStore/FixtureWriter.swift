@@ -43,7 +43,8 @@ public enum FixtureWriter {
                                 always: ["UserPrincipalName", "DisplayName", "Password", "Licenses"])
             if let mailbox = tenant.mailboxes.first(where: { $0.userObjectId == user.objectId }) {
                 entries.append((Node("mailbox"), mapping(pairs(mailbox, blank: Blank.mailbox(mailbox.recipientTypeDetails, mailbox.licenseTier),
-                                                                schema: Mailbox.persistenceSchema))))
+                                                                schema: Mailbox.persistenceSchema,
+                                                                always: tierKey(mailbox, tenant)))))
                 entries += contents.nodes(for: mailbox)
             } else {
                 entries.append((Node("mailbox"), scalar("false")))
@@ -54,7 +55,8 @@ public enum FixtureWriter {
         var mailboxes: [Node] = []
         for mailbox in tenant.mailboxes where mailbox.userObjectId.map({ !userObjectIds.contains($0) }) ?? true {
             var entries = pairs(mailbox, blank: Blank.mailbox(mailbox.recipientTypeDetails, mailbox.licenseTier),
-                                schema: Mailbox.persistenceSchema, always: ["PrimarySmtpAddress", "RecipientTypeDetails"])
+                                schema: Mailbox.persistenceSchema,
+                                always: tierKey(mailbox, tenant).union(["PrimarySmtpAddress", "RecipientTypeDetails"]))
             entries += contents.nodes(for: mailbox)
             mailboxes.append(mapping(entries))
         }
@@ -62,6 +64,12 @@ public enum FixtureWriter {
 
         let header = "# TenantSim fixture exported from \(tenant.info.initialDomain). Format: Docs/fixtures.md\n"
         return header + (try Yams.serialize(node: mapping(root), width: -1, allowUnicode: true, sortKeys: false))
+    }
+
+    /// A mailbox's blank has its own licence tier, so LicenseTier never differs from it; the
+    /// loader gives mailboxes the tenant's tier, so a mailbox on another tier must say so.
+    static func tierKey(_ mailbox: Mailbox, _ tenant: Tenant) -> Set<String> {
+        mailbox.licenseTier == tenant.info.licenseTier ? [] : ["LicenseTier"]
     }
 
     /// Devices, rules, permissions, folders and messages grouped under their mailbox.

@@ -233,6 +233,12 @@ public final class TenantDatabase: Sendable {
                 }
                 for u in users { try tenant.addUser(u) }
                 try tenant.addMailboxes(mailboxes)
+                // A permission's Identity is its mailbox's, which the sparse record doesn't
+                // hold (Identity is computed); take it from the mailbox, as fixtures do.
+                let mailboxNames = Dictionary(mailboxes.map { ($0.guid, $0.name) }, uniquingKeysWith: { first, _ in first })
+                for i in tenant.mailboxPermissions.indices {
+                    tenant.mailboxPermissions[i].mailboxName = mailboxNames[tenant.mailboxPermissions[i].mailboxGuid] ?? ""
+                }
                 tenant.mobileDeviceMailboxPolicies = policies
                 tenant.owaMailboxPolicies = owa
                 tenant.remoteDomains = remoteDomains

@@ -90,7 +90,7 @@ enum CASMailboxCmdlets {
         guard let identity = parameters.value("Identity") else { return [] }
         let tenant = context.tenant
         let index: Int
-        do {
+        do throws(ShellError) {
             index = try ExchangeSupport.mailboxIndex(identity, context)
         } catch {
             context.writeError(error)
@@ -99,7 +99,7 @@ enum CASMailboxCmdlets {
         let original = tenant.mailboxes[index]
         var view = tenant.casMailbox(original)
         var records: [AdminAction.ParameterRecord]
-        do {
+        do throws(ShellError) {
             // Both policy links must name an existing policy; a wrong name changes nothing on
             // this mailbox. [paper-commands: the "Disable_Offline_Rules" typo]
             let mobile = try resolvePolicy("ActiveSyncMailboxPolicy", parameters, in: tenant.mobileDeviceMailboxPolicies,

@@ -3,7 +3,17 @@
 enum CmdletGroups {
     static var all: [[CmdletDefinition]] {
         [
+            ClientAccessRuleCmdlets.definitions,
+            OrganizationCmdlets.definitions,
             SessionCmdlets.definitions,
+            MailboxCmdlets.definitions,
+            CASMailboxCmdlets.definitions,
+            MobileDeviceCmdlets.definitions,
+            MobilePolicyCmdlets.definitions,
+            OwaPolicyCmdlets.definitions,
+            DeviceAccessRuleCmdlets.definitions,
+            ActiveSyncOrganizationCmdlets.definitions,
+            UtilityCmdlets.definitions,
         ]
     }
 }

@@ -120,7 +120,7 @@ enum MailboxCmdlets {
         guard let identity = parameters.value("Identity") else { return [] }
         let tenant = context.tenant
         let index: Int
-        do {
+        do throws(ShellError) {
             index = try ExchangeSupport.mailboxIndex(identity, context)
         } catch {
             context.writeError(error)
@@ -129,7 +129,7 @@ enum MailboxCmdlets {
         let original = tenant.mailboxes[index]
         var updated = original
         var records: [AdminAction.ParameterRecord]
-        do {
+        do throws(ShellError) {
             let normalized = try ExchangeSetSupport.normalizedEdits(parameters, schema: Mailbox.schema, cmdlet: cmdlet)
             try validateAuditActions(normalized, mailbox: original, cmdlet: cmdlet)
             let forwarding = try resolveForwardingAddress(normalized, in: tenant, cmdlet: cmdlet)
@@ -263,7 +263,7 @@ enum ExchangeSetSupport {
         var out = parameters
         for name in parameters.order {
             guard case .edit(let add, let remove)? = parameters.values[name], let property = schema.property(named: name) else { continue }
-            do {
+            do throws(ValueConversionError) {
                 out.set(name, .edit(add: try flatten(add, property.valueType), remove: try flatten(remove, property.valueType)))
             } catch {
                 throw ShellError(

@@ -52,7 +52,7 @@ enum MobileDeviceCmdlets {
         }
         if let mailbox = parameters.value("Mailbox"), !mailbox.isNull {
             let m: Int
-            do {
+            do throws(ShellError) {
                 m = try ExchangeSupport.mailboxIndex(mailbox, context)
             } catch {
                 context.writeError(error)

@@ -1,0 +1,518 @@
+import Foundation
+import TenantModel
+
+/// `Get/New/Set/Remove/Test-ClientAccessRule`. [EXCHANGE-FACTS 1]
+enum ClientAccessRuleCmdlets {
+    static let definitions: [CmdletDefinition] = [get, new, set, remove, test]
+
+    // MARK: Parameters
+
+    private static let authTypes = [ClientAccessAuthenticationMethod].valueType
+    private static let protocols = [ClientAccessProtocol].valueType
+    private static let ipRanges = [IPRange].valueType
+    private static let strings = [String].valueType
+
+    /// The conditions, exceptions and settings New- and Set-ClientAccessRule share. [EXCHANGE-FACTS 1.2]
+    private static let ruleParameters: [ParameterDefinition] = [
+        ParameterDefinition("AnyOfAuthenticationTypes", .exchange(authTypes),
+                            help: "Condition: the connection uses one of these authentication types."),
+        ParameterDefinition("ExceptAnyOfAuthenticationTypes", .exchange(authTypes),
+                            help: "Exception: the connection uses one of these authentication types."),
+        ParameterDefinition("AnyOfClientIPAddressesOrRanges", .exchange(ipRanges),
+                            help: "Condition: the client IP is one of these addresses, ranges (a-b) or CIDR blocks."),
+        ParameterDefinition("ExceptAnyOfClientIPAddressesOrRanges", .exchange(ipRanges),
+                            help: "Exception: the client IP is one of these addresses, ranges (a-b) or CIDR blocks."),
+        ParameterDefinition("AnyOfProtocols", .exchange(protocols),
+                            help: "Condition: the connection uses one of these protocols (none: every protocol)."),
+        ParameterDefinition("ExceptAnyOfProtocols", .exchange(protocols),
+                            help: "Exception: the connection uses one of these protocols."),
+        ParameterDefinition("AnyOfSourceTcpPortNumbers", .exchange(strings),
+                            help: "Reserved for internal Microsoft use."),
+        ParameterDefinition("ExceptAnyOfSourceTcpPortNumbers", .exchange(strings),
+                            help: "Reserved for internal Microsoft use."),
+        ParameterDefinition("UsernameMatchesAnyOfPatterns", .exchange(strings),
+                            help: "Condition: the account name (Domain\\User) matches one of these * patterns."),
+        ParameterDefinition("ExceptUsernameMatchesAnyOfPatterns", .exchange(strings),
+                            help: "Exception: the account name (Domain\\User) matches one of these * patterns."),
+        ParameterDefinition("UserIsMemberOf", .exchange(strings), help: "Reserved for internal Microsoft use."),
+        ParameterDefinition("ExceptUserIsMemberOf", .exchange(strings), help: "Reserved for internal Microsoft use."),
+        ParameterDefinition("UserRecipientFilter", .string,
+                            help: "Condition: an OPATH filter on City, Company, CountryOrRegion, CustomAttribute1-15, Department, Office, PostalCode, StateOrProvince, StreetAddress."),
+        ParameterDefinition("Enabled", .exchange(.bool), help: "Whether the rule is enabled (default $true)."),
+        ParameterDefinition("Priority", .int,
+                            help: "The rule's position, 1 = first; an existing position pushes later rules down, another value puts the rule last."),
+        ParameterDefinition("Scope", .exchange(ClientAccessRulesScope.valueType),
+                            help: "Users (end-user connections only) or All (also middle-tier apps); shown as RuleScope."),
+    ]
+
+    private static let identityParameter = ParameterDefinition(
+        "Identity", .identity("ClientAccessRuleIdParameter"), position: 0, mandatory: true, pipeline: .byValue,
+        help: "The rule: its name or GUID, or a rule from Get-ClientAccessRule.")
+
+    // MARK: Get-ClientAccessRule
+
+    static let get = CmdletDefinition(
+        "Get-ClientAccessRule", module: .exchange,
+        synopsis: "Lists the organization's client access rules in priority order.",
+        parameters: [
+            ParameterDefinition("Identity", .identity("ClientAccessRuleIdParameter"), position: 0, pipeline: .byValue,
+                                help: "The rule to show (name or GUID); all rules when omitted."),
+        ]
+    ) { context, parameters, _ in
+        let rules = context.tenant.clientAccessRules
+        if let identity = parameters.value("Identity"), !identity.isNull {
+            do {
+                let i = try ruleIndex(identity, context)
+                return [view(rules[i])]
+            } catch {
+                context.writeError(shellError(error))
+                return []
+            }
+        }
+        return rules.map(view)
+    }
+
+    // MARK: New-ClientAccessRule
+
+    static let new = CmdletDefinition(
+        "New-ClientAccessRule", module: .exchange,
+        synopsis: "Creates a client access rule.",
+        parameters: [
+            ParameterDefinition("Name", .string, position: 0, mandatory: true, help: "The rule's unique name."),
+            ParameterDefinition("Action", .exchange(ClientAccessRulesAction.valueType), mandatory: true,
+                                help: "AllowAccess or DenyAccess: what happens to a matching connection."),
+        ] + ruleParameters,
+        supportsShouldProcess: true
+    ) { context, parameters, _ in
+        let cmdlet = context.definition.name
+        guard let name = parameters.string("Name")?.trimmedWhitespace,
+              let action: ClientAccessRulesAction = enumValue(parameters, "Action") else { return [] }
+        guard context.shouldProcess(target: name) else { return [] }
+        do {
+            let rule = try context.session.commit(cmdlet, objectId: name, parameters: ExchangeSupport.auditRecords(parameters)) { tenant in
+                // Order of checks as in New-ClientAccessRule: limit, then the rule's own validity. [EXCHANGE-FACTS 1.5]
+                guard tenant.clientAccessRules.count < ClientAccessRule.limit else { throw limitError(cmdlet) }
+                var ids = tenant.ids
+                var rule = ClientAccessRule(name: name, action: action, guid: ids.newGuid(), priority: 0, whenCreated: tenant.now)
+                _ = try ExchangeSupport.apply(parameters, to: &rule, schema: ClientAccessRule.schema, skip: ["Name", "Action"], cmdlet: cmdlet)
+                if let scope: ClientAccessRulesScope = enumValue(parameters, "Scope") { rule.scope = scope }
+                try validate(rule, cmdlet: cmdlet)
+                // Saving a second rule of the same name fails in the directory. [container name INFERRED]
+                guard !tenant.clientAccessRules.contains(where: { $0.name.lowercased() == name.lowercased() }) else {
+                    throw ExchangeSetSupport.alreadyExists(name: name, container: "Client Access Rules", tenant: tenant, cmdlet: cmdlet)
+                }
+                tenant.ids = ids
+                tenant.insertClientAccessRule(rule, priority: parameters.int("Priority"))
+                return tenant.clientAccessRules.first { $0.guid == rule.guid }!
+            }
+            return [view(rule)]
+        } catch {
+            context.writeError(shellError(error))
+            return []
+        }
+    }
+
+    // MARK: Set-ClientAccessRule
+
+    static let set = CmdletDefinition(
+        "Set-ClientAccessRule", module: .exchange,
+        synopsis: "Changes a client access rule; a plain list replaces a condition, @{Add=...;Remove=...} edits it.",
+        parameters: [
+            identityParameter,
+            ParameterDefinition("Name", .string, help: "A new unique name for the rule."),
+            ParameterDefinition("Action", .exchange(ClientAccessRulesAction.valueType),
+                                help: "AllowAccess or DenyAccess: what happens to a matching connection."),
+        ] + ruleParameters,
+        supportsShouldProcess: true
+    ) { context, parameters, input in
+        let cmdlet = context.definition.name
+        guard let identity = parameters.value("Identity") ?? input else { return [] }
+        let target = ExchangeSupport.identityText(identity)
+        guard context.shouldProcess(target: target) else { return [] }
+        do {
+            let changed = try context.session.commit(cmdlet, objectId: target, parameters: ExchangeSupport.auditRecords(parameters)) { tenant in
+                let i = try ruleIndex(identity, in: tenant, cmdlet: cmdlet)
+                let before = tenant.clientAccessRules[i]
+                var rule = before
+                let edits = try ExchangeSetSupport.normalizedEdits(parameters, schema: ClientAccessRule.schema, cmdlet: cmdlet)
+                _ = try ExchangeSupport.apply(edits, to: &rule, schema: ClientAccessRule.schema, cmdlet: cmdlet)
+                if let scope: ClientAccessRulesScope = enumValue(parameters, "Scope") { rule.scope = scope }
+                rule.name = rule.name.trimmedWhitespace
+                try validate(rule, cmdlet: cmdlet)
+                // Set-ClientAccessRule refuses a name another rule has. [EXCHANGE-FACTS 1.5]
+                if rule.name.lowercased() != before.name.lowercased(),
+                   tenant.clientAccessRules.contains(where: { $0.guid != rule.guid && $0.name.lowercased() == rule.name.lowercased() }) {
+                    throw ShellError.exchange("The name \"\(rule.name)\" is already used by another client access rule.",
+                                              exception: "InvalidOperationException", cmdlet: cmdlet, target: target)
+                }
+                let priority = parameters.int("Priority")
+                let moves = priority.map { $0 != before.priority } ?? false
+                guard rule != before || moves else { return false }
+                rule.whenChanged = tenant.now
+                tenant.updateClientAccessRule(at: i) { $0 = rule }
+                if let priority, moves { tenant.moveClientAccessRule(at: i, toPriority: priority) }
+                return true
+            }
+            if !changed {
+                ExchangeSetSupport.warnUnchanged(target, context)
+            }
+        } catch {
+            context.writeError(shellError(error))
+        }
+        return []
+    }
+
+    // MARK: Remove-ClientAccessRule
+
+    static let remove = CmdletDefinition(
+        "Remove-ClientAccessRule", module: .exchange,
+        synopsis: "Removes a client access rule; the rules after it move up one position.",
+        parameters: [identityParameter],
+        supportsShouldProcess: true, confirmsByDefault: true
+    ) { context, parameters, input in
+        let cmdlet = context.definition.name
+        guard let identity = parameters.value("Identity") ?? input else { return [] }
+        do {
+            let i = try ruleIndex(identity, context)
+            let rule = context.tenant.clientAccessRules[i]
+            guard context.shouldProcess(target: rule.name) else { return [] }
+            try context.session.commit(cmdlet, objectId: rule.name, parameters: ExchangeSupport.auditRecords(parameters)) { tenant in
+                guard let index = tenant.clientAccessRules.firstIndex(where: { $0.guid == rule.guid }) else {
+                    throw ShellError.objectNotFound(rule.name, cmdlet: cmdlet)
+                }
+                tenant.removeClientAccessRule(at: index)
+            }
+        } catch {
+            context.writeError(shellError(error))
+        }
+        return []
+    }
+
+    // MARK: Test-ClientAccessRule
+
+    /// Test-ClientAccessRule's -Protocol: every rule protocol but UniversalOutlook. [EXCHANGE-FACTS 1.6]
+    private static let testProtocolType = ValueType.enumeration(EnumDescriptor(
+        typeName: ClientAccessProtocol.typeName,
+        names: ClientAccessProtocol.allCases.filter { $0 != .UniversalOutlook }.map(\.rawValue)))
+
+    static let test = CmdletDefinition(
+        "Test-ClientAccessRule", module: .exchange,
+        synopsis: "Shows which client access rules a connection would match, in priority order, counting disabled rules as enabled.",
+        parameters: [
+            ParameterDefinition("AuthenticationType", .exchange(ClientAccessAuthenticationMethod.valueType), mandatory: true,
+                                help: "The connection's authentication type."),
+            ParameterDefinition("Protocol", .exchange(testProtocolType), mandatory: true, help: "The connection's protocol."),
+            ParameterDefinition("RemoteAddress", .string, mandatory: true, help: "The client's IP address (IPv4 or IPv6)."),
+            ParameterDefinition("RemotePort", .int, mandatory: true, help: "The client's TCP port, 1 to 65535."),
+            ParameterDefinition("User", .identity("MailboxIdParameter"), mandatory: true, help: "The mailbox whose account connects."),
+            ParameterDefinition("OAuthClaims", .hashtable, help: "The OAuth claims of a middle-tier app's token."),
+        ],
+        supportsShouldProcess: true
+    ) { context, parameters, _ in
+        let cmdlet = context.definition.name
+        guard let auth: ClientAccessAuthenticationMethod = enumValue(parameters, "AuthenticationType"),
+              let proto: ClientAccessProtocol = enumValue(parameters, "Protocol"),
+              let addressText = parameters.string("RemoteAddress"), let port = parameters.int("RemotePort"),
+              let user = parameters.value("User") else { return [] }
+        guard let address = IPAddress.parse(addressText) else {
+            throw ShellError(
+                message: "Cannot process argument transformation on parameter 'RemoteAddress'. Cannot convert value \"\(addressText)\" to type \"System.Net.IPAddress\". Error: \"An invalid IP address was specified.\"",
+                category: .InvalidData, reason: "ParameterBindingArgumentTransformationException",
+                errorId: "ParameterArgumentTransformationError,\(cmdlet)", activity: cmdlet, span: parameters.spans["RemoteAddress"])
+        }
+        guard (1...65535).contains(port) else {
+            let detail = port < 1
+                ? "The \(port) argument is less than the minimum allowed range of 1. Supply an argument that is greater than or equal to 1 and then try the command again."
+                : "The \(port) argument is greater than the maximum allowed range of 65535. Supply an argument that is less than or equal to 65535 and then try the command again."
+            throw ShellError(message: "Cannot validate argument on parameter 'RemotePort'. \(detail)", category: .InvalidData,
+                             reason: "ParameterBindingValidationException", errorId: "ParameterArgumentValidationError,\(cmdlet)",
+                             activity: cmdlet, span: parameters.spans["RemotePort"])
+        }
+        do {
+            let tenant = context.tenant
+            let mailbox = tenant.mailboxes[try ExchangeSupport.mailboxIndex(user, context)]
+            let owner = mailbox.userObjectId.flatMap { id in tenant.users.first { $0.objectId == id } }
+            let attempt = ClientAccessRuleAttempt(protocol: proto, authenticationType: auth, remoteAddress: address, remotePort: port,
+                                                  userPrincipalName: owner?.userPrincipalName ?? mailbox.userPrincipalName,
+                                                  user: owner, mailbox: mailbox,
+                                                  isMiddleTierApp: parameters.value("OAuthClaims").map { !$0.isNull } ?? false)
+            return ClientAccessRuleMatcher.matchingRules(tenant.clientAccessRules, attempt, treatDisabledAsEnabled: true).map { rule in
+                PSValue.object(PSObject(typeName: TypeNames.testClientAccessRuleResult, properties: [
+                    ("Identity", .string(rule.name)),
+                    ("Name", .string(rule.name)),
+                    ("Action", PSValue(rule.action.propertyValue)),
+                ], ref: .clientAccessRule(rule.guid)))
+            }
+        } catch {
+            context.writeError(shellError(error))
+            return []
+        }
+    }
+
+    // MARK: Helpers
+
+    static func view(_ rule: ClientAccessRule) -> PSValue {
+        .object(PSObject.view(rule, typeName: TypeNames.clientAccessRule, ref: .clientAccessRule(rule.guid)))
+    }
+
+    private static func ruleIndex(_ identity: PSValue, _ context: CmdletContext) throws(ShellError) -> Int {
+        try ruleIndex(identity, in: context.tenant, cmdlet: context.definition.name)
+    }
+
+    /// Resolves a ClientAccessRuleIdParameter (name, GUID or a rule object) against `tenant`.
+    private static func ruleIndex(_ identity: PSValue, in tenant: Tenant, cmdlet: String) throws(ShellError) -> Int {
+        let rules = tenant.clientAccessRules
+        if case .object(let o) = identity, case .clientAccessRule(let g)? = o.ref, let i = rules.firstIndex(where: { $0.guid == g }) {
+            return i
+        }
+        let text = ExchangeSupport.identityText(identity).trimmedWhitespace
+        if let g = UUID.parse(text), let i = rules.firstIndex(where: { $0.guid == g }) { return i }
+        let matches = rules.indices.filter { rules[$0].name.lowercased() == text.lowercased() }
+        guard let first = matches.first else { throw ShellError.objectNotFound(text, cmdlet: cmdlet) }
+        guard matches.count == 1 else { throw ShellError.ambiguousIdentity(text, cmdlet: cmdlet) }
+        return first
+    }
+
+    /// The rule's own validity, as New- and Set-ClientAccessRule check it before saving:
+    /// authentication types against protocols, and the recipient filter against its schema.
+    static func validate(_ rule: ClientAccessRule, cmdlet: String) throws(ShellError) {
+        if !ClientAccessRuleMatcher.authenticationTypesAreValid(rule) {
+            // Text UNCONFIRMED (RulesTasksStrings.ClientAccessRulesAuthenticationTypeInvalid). [EXCHANGE-FACTS 1.5]
+            throw ShellError.exchange(
+                "The authentication types of this rule aren't supported by its protocols: a rule for RemotePowerShell can't use AdfsAuthentication, and a rule for OutlookWebApp or ExchangeAdminCenter can't use NonBasicAuthentication.",
+                category: .InvalidOperation, exception: "InvalidOperationException", cmdlet: cmdlet, target: rule.name)
+        }
+        if let filter = rule.userRecipientFilter, !filter.trimmedWhitespace.isEmpty {
+            do throws(UserRecipientFilter.ParseError) {
+                _ = try UserRecipientFilter.parse(filter)
+            } catch {
+                throw ShellError.exchange(error.message, category: .InvalidArgument, exception: error.exception,
+                                          cmdlet: cmdlet, target: rule.name)
+            }
+        }
+    }
+
+    /// Text UNCONFIRMED (RulesTasksStrings.ClientAccessRulesLimitError(limit)). [EXCHANGE-FACTS 1.5]
+    static func limitError(_ cmdlet: String) -> ShellError {
+        ShellError.exchange(
+            "You can't create more than \(ClientAccessRule.limit) client access rules. Remove a rule you no longer need, then try again.",
+            category: .InvalidOperation, exception: "InvalidOperationException", cmdlet: cmdlet)
+    }
+
+    static func shellError(_ error: any Error) -> ShellError {
+        if let e = error as? ShellError { return e }
+        return ShellError(message: String(describing: error), errorId: "UnexpectedError")
+    }
+
+    /// An enumeration parameter, whether the binder converted it or passed text.
+    static func enumValue<E: ExchangeEnum>(_ parameters: BoundParameters, _ name: String) -> E? {
+        if case .enumCase(_, let n)? = parameters.exchange(name) { return E.named(n) }
+        return parameters.string(name).flatMap(E.named)
+    }
+}
+
+// MARK: - Matching
+
+/// One connection as client access rules see it. [EXCHANGE-FACTS 1.3]
+struct ClientAccessRuleAttempt: Sendable, Hashable {
+    var clientProtocol: ClientAccessProtocol
+    var authenticationType: ClientAccessAuthenticationMethod
+    var remoteAddress: IPAddress
+    var remotePort: Int
+    /// The `Domain\User` name username patterns match against.
+    var accountName: String
+    /// UserRecipientFilter properties by lower-cased name (`city`, `customattribute1`, ...).
+    var recipientAttributes: [String: String]
+    /// A middle-tier app (Scope All only) rather than an end-user client.
+    var isMiddleTierApp: Bool
+
+    init(protocol: ClientAccessProtocol, authenticationType: ClientAccessAuthenticationMethod, remoteAddress: IPAddress,
+         remotePort: Int, userPrincipalName: String, user: User?, mailbox: Mailbox?, isMiddleTierApp: Bool = false) {
+        self.clientProtocol = `protocol`
+        self.authenticationType = authenticationType
+        self.remoteAddress = remoteAddress
+        self.remotePort = remotePort
+        self.accountName = ClientAccessRuleMatcher.accountName(userPrincipalName: userPrincipalName)
+        self.recipientAttributes = ClientAccessRuleMatcher.recipientAttributes(user: user, mailbox: mailbox)
+        self.isMiddleTierApp = isMiddleTierApp
+    }
+}
+
+/// The one place that decides whether a client access rule matches a connection. Build it
+/// once per rule (patterns lower-cased, the recipient filter parsed) and call `matches`.
+/// [EXCHANGE-FACTS 1.3, 1.5]
+struct ClientAccessRuleMatcher: Sendable {
+    let rule: ClientAccessRule
+    private let patterns: [String]
+    private let exceptPatterns: [String]
+    private let filter: UserRecipientFilter?
+
+    init(_ rule: ClientAccessRule) {
+        self.rule = rule
+        patterns = rule.usernameMatchesAnyOfPatterns.map { $0.lowercased() }
+        exceptPatterns = rule.exceptUsernameMatchesAnyOfPatterns.map { $0.lowercased() }
+        filter = rule.userRecipientFilter.flatMap { $0.trimmedWhitespace.isEmpty ? nil : try? UserRecipientFilter.parse($0) }
+    }
+
+    /// AND over every non-empty condition, and no non-empty exception matching. Whether the
+    /// rule is enabled is the caller's business (Test-ClientAccessRule counts disabled rules).
+    func matches(_ a: ClientAccessRuleAttempt) -> Bool {
+        if rule.scope == .Users && a.isMiddleTierApp { return false }
+        // Conditions: each non-empty list must match (values inside a list: any of).
+        if !rule.anyOfProtocols.isEmpty && !rule.anyOfProtocols.contains(a.clientProtocol) { return false }
+        if !rule.anyOfAuthenticationTypes.isEmpty && !authenticationMatches(rule.anyOfAuthenticationTypes, a) { return false }
+        if !rule.anyOfClientIPAddressesOrRanges.isEmpty && !rule.anyOfClientIPAddressesOrRanges.contains(where: { $0.contains(a.remoteAddress) }) {
+            return false
+        }
+        if !patterns.isEmpty && !usernameMatches(patterns, a) { return false }
+        if rule.userRecipientFilter.map({ !$0.trimmedWhitespace.isEmpty }) ?? false {
+            guard let filter, filter.evaluate(a.recipientAttributes) else { return false }
+        }
+        // Exceptions: any one that matches exempts the connection from this rule only.
+        if rule.exceptAnyOfProtocols.contains(a.clientProtocol) { return false }
+        if !rule.exceptAnyOfAuthenticationTypes.isEmpty && authenticationMatches(rule.exceptAnyOfAuthenticationTypes, a) { return false }
+        if rule.exceptAnyOfClientIPAddressesOrRanges.contains(where: { $0.contains(a.remoteAddress) }) { return false }
+        if !exceptPatterns.isEmpty && usernameMatches(exceptPatterns, a) { return false }
+        return true
+    }
+
+    /// The rules that match, in priority order. Real evaluation skips disabled rules;
+    /// Test-ClientAccessRule counts them as enabled. [EXCHANGE-FACTS 1.6]
+    static func matchingRules(_ rules: [ClientAccessRule], _ attempt: ClientAccessRuleAttempt,
+                              treatDisabledAsEnabled: Bool = false) -> [ClientAccessRule] {
+        rules.filter { ($0.enabled || treatDisabledAsEnabled) && ClientAccessRuleMatcher($0).matches(attempt) }
+    }
+
+    /// The rule whose action applies: the first enabled match (none: the connection is allowed).
+    static func decidingRule(_ rules: [ClientAccessRule], _ attempt: ClientAccessRuleAttempt) -> ClientAccessRule? {
+        rules.first { $0.enabled && ClientAccessRuleMatcher($0).matches(attempt) }
+    }
+
+    /// An authentication-type list matches only where the protocol supports that type as a
+    /// filter; other combinations never match. [EXCHANGE-FACTS 1.5 table]
+    private func authenticationMatches(_ list: [ClientAccessAuthenticationMethod], _ a: ClientAccessRuleAttempt) -> Bool {
+        list.contains(a.authenticationType) && Self.supportsAuthenticationFilter(a.clientProtocol, a.authenticationType)
+    }
+
+    /// Username patterns don't work with UniversalOutlook. [EXCHANGE-FACTS 1.2]
+    private func usernameMatches(_ lowered: [String], _ a: ClientAccessRuleAttempt) -> Bool {
+        guard a.clientProtocol != .UniversalOutlook else { return false }
+        let name = a.accountName.lowercased()
+        return lowered.contains { Self.wildcardMatches(pattern: $0, name) }
+    }
+
+    static func supportsAuthenticationFilter(_ p: ClientAccessProtocol, _ auth: ClientAccessAuthenticationMethod) -> Bool {
+        switch p {
+        case .ExchangeActiveSync: return [.BasicAuthentication, .CertificateBasedAuthentication, .OAuthAuthentication].contains(auth)
+        case .ExchangeAdminCenter, .OutlookWebApp: return [.AdfsAuthentication, .BasicAuthentication].contains(auth)
+        case .IMAP4, .POP3: return [.BasicAuthentication, .OAuthAuthentication].contains(auth)
+        case .RemotePowerShell: return [.BasicAuthentication, .NonBasicAuthentication].contains(auth)
+        default: return false
+        }
+    }
+
+    /// The save-time check of New/Set-ClientAccessRule: when every protocol the rule names
+    /// (conditions and exceptions) is RemotePowerShell, AdfsAuthentication is refused; when
+    /// they are all OutlookWebApp/ExchangeAdminCenter, NonBasicAuthentication is.
+    /// [EXSRC ClientAccessRulesStorageManager, EXCHANGE-FACTS 1.5]
+    static func authenticationTypesAreValid(_ rule: ClientAccessRule) -> Bool {
+        let authTypes = Set(rule.anyOfAuthenticationTypes + rule.exceptAnyOfAuthenticationTypes)
+        func namesOnly(_ allowed: Set<ClientAccessProtocol>) -> Bool {
+            let named = rule.anyOfProtocols + rule.exceptAnyOfProtocols
+            return !named.isEmpty && named.allSatisfy(allowed.contains)
+        }
+        if namesOnly([.RemotePowerShell]) { return !authTypes.contains(.AdfsAuthentication) }
+        if namesOnly([.OutlookWebApp, .ExchangeAdminCenter]) { return !authTypes.contains(.NonBasicAuthentication) }
+        return true
+    }
+
+    /// The account name patterns match: `<UPN domain>\<UPN local part>`, e.g.
+    /// `brittest.onmicrosoft.com\britton`, after the documentation's `contoso.com\jeff`.
+    /// The composition for cloud users is UNCONFIRMED [EXCHANGE-FACTS 1.3]; see Docs/fidelity.md.
+    static func accountName(userPrincipalName upn: String) -> String {
+        guard let at = upn.lastIndex(of: "@") else { return upn }
+        return String(upn[upn.index(after: at)...]) + "\\" + String(upn[..<at])
+    }
+
+    /// A pattern matches the whole name, ignoring case; `*` is any run of characters and
+    /// every other character is literal (the regex-escaped, anchored pattern of Exchange's
+    /// code). Both arguments lower-cased. [EXCHANGE-FACTS 1.3]
+    static func wildcardMatches(pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern.unicodeScalars), t = Array(text.unicodeScalars)
+        var pi = 0, ti = 0, star = -1, mark = 0
+        while ti < t.count {
+            if pi < p.count && p[pi] != "*" && p[pi] == t[ti] {
+                pi += 1; ti += 1
+            } else if pi < p.count && p[pi] == "*" {
+                star = pi; mark = ti; pi += 1
+            } else if star >= 0 {
+                pi = star + 1; mark += 1; ti = mark
+            } else {
+                return false
+            }
+        }
+        while pi < p.count && p[pi] == "*" { pi += 1 }
+        return pi == p.count
+    }
+
+    /// The values UserRecipientFilter can test: the directory user's address attributes and
+    /// the mailbox's custom attributes.
+    static func recipientAttributes(user: User?, mailbox: Mailbox?) -> [String: String] {
+        var out: [String: String] = [:]
+        if let user {
+            let pairs: [(String, String?)] = [
+                ("city", user.city), ("company", user.company), ("countryorregion", user.countryOrRegion),
+                ("department", user.department), ("office", user.office), ("postalcode", user.postalCode),
+                ("stateorprovince", user.stateOrProvince), ("streetaddress", user.streetAddress),
+            ]
+            for (k, v) in pairs { if let v { out[k] = v } }
+        }
+        if let mailbox {
+            for (i, v) in mailbox.customAttributes.enumerated() { if let v { out["customattribute\(i + 1)"] = v } }
+        }
+        return out
+    }
+}
+
+// MARK: - UserRecipientFilter
+
+/// A client access rule's OPATH recipient filter, over the restricted property set.
+/// The documentation names `-eq` (exact) and `-like` (`*` wildcards) with `-and`, `-or` and
+/// parentheses; Exchange parses it with its full OPATH parser (QueryParser.Capabilities.All),
+/// so the other OPATH operators are accepted too. [EXCHANGE-FACTS 1.2; EXSRC
+/// ADClientAccessRule.ValidateUserRecipientFilterParsesWithSchema]
+struct UserRecipientFilter: Sendable {
+    /// The properties the filter may name, as Exchange spells them.
+    static let properties: [String] = ["City", "Company", "CountryOrRegion"] + (1...15).map { "CustomAttribute\($0)" }
+        + ["Department", "Office", "PostalCode", "StateOrProvince", "StreetAddress"]
+
+    struct ParseError: Error, Hashable {
+        var message: String
+        var exception: String
+    }
+
+    let filter: OPathFilter
+
+    /// Parses a filter; the error carries the parser's own message (the rule is checked when
+    /// it is saved, not when the parameter binds, so there is no "Cannot bind" frame).
+    static func parse(_ text: String) throws(ParseError) -> UserRecipientFilter {
+        do throws(OPathFilter.Failure) {
+            return UserRecipientFilter(filter: try OPathFilter.parse(text, properties: properties))
+        } catch {
+            switch error {
+            case .syntax(let position):
+                throw ParseError(message: "Invalid filter syntax. For a description of the filter parameter syntax see the command help.\n\"\(text)\" at position \(position).",
+                                 exception: "ParsingException")
+            case .unknownProperty(let name, let position):
+                let valid = properties.sorted { $0.lowercased() < $1.lowercased() }.joined(separator: ", ")
+                throw ParseError(message: "\"\(name)\" is not a recognized filterable property. Valid property names are: \(valid).\n\"\(text)\" at position \(position).",
+                                 exception: "ParsingNonFilterablePropertyException")
+            }
+        }
+    }
+
+    /// Whether a user with these attributes (lower-cased names) passes the filter.
+    func evaluate(_ attributes: [String: String]) -> Bool {
+        filter.matches { name in (attributes[name.lowercased()].map(PropertyValue.string) ?? .null, .string) }
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+import TenantModel
+
+/// `New/Set/Get/Remove-OwaMailboxPolicy`. Creating or changing one needs a hydrated tenant
+/// (Enable-OrganizationCustomization). [OPS New-OwaMailboxPolicy.md, Set-OwaMailboxPolicy.md,
+/// Remove-OwaMailboxPolicy.md; EXCHANGE-FACTS 3.2, 5.2]
+enum OwaPolicyCmdlets {
+    static let definitions: [CmdletDefinition] = [getPolicy, newPolicy, setPolicy, removePolicy]
+
+    static let identityParameter = ParameterDefinition(
+        "Identity", .identity("MailboxPolicyIdParameter"), position: 0, mandatory: true, pipeline: .byValue,
+        help: "The Outlook on the web mailbox policy: its name or GUID, or a policy from Get-OwaMailboxPolicy.")
+
+    /// A switch on New- and Set-OwaMailboxPolicy in Exchange Online (a Boolean on the mobile
+    /// policy cmdlets). [OPS New-OwaMailboxPolicy.md]
+    static let isDefaultParameter = ParameterDefinition(
+        "IsDefault", .switchParameter,
+        help: "Make this the default policy; the old default stops being default.")
+
+    static let getPolicy = CmdletDefinition(
+        "Get-OwaMailboxPolicy", module: .exchange,
+        synopsis: "Gets Outlook on the web mailbox policies.",
+        parameters: [
+            ParameterDefinition("Identity", .identity("MailboxPolicyIdParameter"), position: 0, pipeline: .byValue,
+                                help: "The policy's name or GUID. Omit for every policy."),
+        ],
+        body: getBody)
+
+    static let newPolicy = CmdletDefinition(
+        "New-OwaMailboxPolicy", module: .exchange,
+        synopsis: "Creates an Outlook on the web mailbox policy with the default settings; change them with Set-OwaMailboxPolicy.",
+        parameters: [
+            ParameterDefinition("Name", .string, position: 0, mandatory: true,
+                                help: "The name of the new policy (up to 64 characters, unique)."),
+            isDefaultParameter,
+        ],
+        supportsShouldProcess: true, requiresHydration: true,
+        body: newBody)
+
+    static let setPolicy = CmdletDefinition(
+        "Set-OwaMailboxPolicy", module: .exchange,
+        synopsis: "Changes an Outlook on the web mailbox policy.",
+        parameters: [identityParameter]
+            + ExchangeSupport.settableParameters(OwaMailboxPolicy.schema, except: ["IsDefault"], help: help)
+            + [isDefaultParameter],
+        supportsShouldProcess: true, requiresHydration: true,
+        body: setBody)
+
+    static let removePolicy = CmdletDefinition(
+        "Remove-OwaMailboxPolicy", module: .exchange,
+        synopsis: "Removes an Outlook on the web mailbox policy that no mailbox uses.",
+        parameters: [
+            identityParameter,
+            ParameterDefinition("Force", .switchParameter,
+                                help: "Remove the policy even though mailboxes use it; they go back to the default policy."),
+        ],
+        supportsShouldProcess: true, confirmsByDefault: true,
+        body: removeBody)
+
+    static let curatedHelp: [String: String] = [
+        "Name": "A new name for the policy (up to 64 characters, unique).",
+        "AllowOfflineOn": "Where offline Outlook on the web is allowed: PrivateComputersOnly, NoComputers or AllComputers (on-premises only in effect).",
+        "RulesEnabled": "Let users view, create and change server-side Inbox rules in Outlook on the web.",
+        "ActionForUnknownFileAndMIMETypes": "What happens to attachments of types no list names: Allow, ForceSave or Block.",
+        "ConditionalAccessPolicy": "Limit access from unmanaged devices: Off, ReadOnly or ReadOnlyPlusAttachmentsBlocked.",
+        "AllowedFileTypes": "Attachment extensions users may open in the browser.",
+        "AllowedMimeTypes": "Attachment MIME types users may open in the browser.",
+        "BlockedFileTypes": "Attachment extensions users can't open or save.",
+        "BlockedMimeTypes": "Attachment MIME types users can't open or save.",
+        "ForceSaveFileTypes": "Attachment extensions that must be saved before opening.",
+        "ForceSaveMimeTypes": "Attachment MIME types that must be saved before opening.",
+        "DefaultTheme": "The theme users get by default.",
+        "LogonAndErrorLanguage": "The LCID of the sign-in and error pages (0: the browser's language).",
+        "OutboundCharset": "Character set of outgoing messages: AutoDetect, AlwaysUTF8 or UserLanguageChoice.",
+        "WebPartsFrameOptionsType": "Where Outlook on the web may be framed: None, SameOrigin or Deny.",
+        "OutlookDataFile": "What users may do with .pst files in the new Outlook for Windows.",
+        "DirectFileAccessOnPublicComputersEnabled": "Let users on public computers open attachments directly.",
+        "DirectFileAccessOnPrivateComputersEnabled": "Let users on private computers open attachments directly.",
+        "WacViewingOnPublicComputersEnabled": "Let users on public computers view Office attachments in the browser.",
+        "WacViewingOnPrivateComputersEnabled": "Let users on private computers view Office attachments in the browser.",
+        "ForceWacViewingFirstOnPublicComputers": "Public computers must view Office attachments in the browser before opening them.",
+        "ForceWacViewingFirstOnPrivateComputers": "Private computers must view Office attachments in the browser before opening them.",
+        "GroupCreationEnabled": "Let users create Microsoft 365 Groups in Outlook on the web.",
+        "OWALightEnabled": "Offer the light version of Outlook on the web.",
+    ]
+
+    static let help = MailboxPolicySupport.help(OwaMailboxPolicy.schema,
+                                                defaults: OwaMailboxPolicy(name: "", guid: UUID(), created: Date(timeIntervalSince1970: 0)),
+                                                curated: curatedHelp, noun: "users of the policy")
+
+    static func view(_ policy: OwaMailboxPolicy) -> PSValue {
+        .object(PSObject.view(policy, typeName: TypeNames.owaMailboxPolicy, ref: .owaPolicy(policy.guid)))
+    }
+
+    static func index(_ identity: PSValue, _ context: CmdletContext) throws(ShellError) -> Int {
+        try ExchangeSupport.namedIndex(identity, in: context.tenant.owaMailboxPolicies, name: { $0.name }, guid: { $0.guid },
+                                       ref: { if case .owaPolicy(let g) = $0 { g } else { nil } }, context)
+    }
+
+    static let container = "OWA Mailbox Policies"
+
+    // MARK: Get
+
+    static func getBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
+        let policies = context.tenant.owaMailboxPolicies
+        guard let identity = parameters.value("Identity"), !identity.isNull else { return policies.map(view) }
+        do throws(ShellError) {
+            return [view(policies[try index(identity, context)])]
+        } catch {
+            context.writeError(error)
+            return []
+        }
+    }
+
+    // MARK: New
+
+    static func newBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
+        let cmdlet = context.definition.name
+        let tenant = context.tenant
+        var policy = OwaMailboxPolicy(name: parameters.string("Name") ?? "", guid: MailboxPolicySupport.placeholderGuid, created: tenant.now)
+        let records: [AdminAction.ParameterRecord]
+        do throws(ShellError) {
+            // Name is checked against the schema's limit; -IsDefault is the switch.
+            records = try ExchangeSupport.apply(parameters, to: &policy, schema: OwaMailboxPolicy.schema, cmdlet: cmdlet)
+            if tenant.owaMailboxPolicies.contains(where: { $0.name.lowercased() == policy.name.lowercased() }) {
+                throw ExchangeSetSupport.alreadyExists(name: policy.name, container: container, tenant: tenant, cmdlet: cmdlet)
+            }
+        } catch {
+            context.writeError(error)
+            return []
+        }
+        guard context.shouldProcess(target: policy.name) else { return [] }
+        let created = context.session.commit(cmdlet, objectId: policy.name, parameters: records) { tenant in
+            var new = policy
+            new.guid = tenant.ids.newGuid()
+            tenant.owaMailboxPolicies.append(new)
+            if new.isDefault { tenant.makeDefaultOwaMailboxPolicy(named: new.name) }
+            return new
+        }
+        return [view(created)]
+    }
+
+    // MARK: Set
+
+    static func setBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
+        let cmdlet = context.definition.name
+        guard let identity = parameters.value("Identity") else { return [] }
+        let tenant = context.tenant
+        let original: OwaMailboxPolicy
+        var policy: OwaMailboxPolicy
+        let records: [AdminAction.ParameterRecord]
+        do throws(ShellError) {
+            original = tenant.owaMailboxPolicies[try index(identity, context)]
+            policy = original
+            let normalized = try ExchangeSetSupport.normalizedEdits(parameters, schema: OwaMailboxPolicy.schema, cmdlet: cmdlet)
+            records = try ExchangeSupport.apply(normalized, to: &policy, schema: OwaMailboxPolicy.schema, cmdlet: cmdlet)
+            if original.isDefault, !policy.isDefault {
+                throw MailboxPolicySupport.cannotClearDefault(original.name, cmdlet: cmdlet)
+            }
+            if policy.name.lowercased() != original.name.lowercased(),
+               tenant.owaMailboxPolicies.contains(where: { $0.name.lowercased() == policy.name.lowercased() }) {
+                throw ExchangeSetSupport.alreadyExists(name: policy.name, container: container, tenant: tenant, cmdlet: cmdlet)
+            }
+        } catch {
+            context.writeError(error)
+            return []
+        }
+        guard context.shouldProcess(target: original.name) else { return [] }
+        guard policy != original else {
+            ExchangeSetSupport.warnUnchanged(original.name, context)
+            return []
+        }
+        policy.whenChanged = tenant.now
+        let updated = policy
+        context.session.commit(cmdlet, objectId: original.name, parameters: records) { tenant in
+            guard let i = tenant.owaMailboxPolicies.firstIndex(where: { $0.guid == updated.guid }) else { return }
+            tenant.owaMailboxPolicies[i] = updated
+            if updated.isDefault, !original.isDefault { tenant.makeDefaultOwaMailboxPolicy(named: updated.name) }
+            if updated.name != original.name {
+                MailboxPolicySupport.relink(&tenant, from: original.name, to: updated.name, \.owaMailboxPolicy)
+            }
+        }
+        return []
+    }
+
+    // MARK: Remove
+
+    static func removeBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
+        let cmdlet = context.definition.name
+        guard let identity = parameters.value("Identity") else { return [] }
+        let tenant = context.tenant
+        let policy: OwaMailboxPolicy
+        do throws(ShellError) {
+            policy = tenant.owaMailboxPolicies[try index(identity, context)]
+            if policy.isDefault { throw MailboxPolicySupport.cannotRemoveDefault(policy.name, cmdlet: cmdlet) }
+            if !parameters.isOn("Force"), MailboxPolicySupport.isAssigned(policy.name, in: tenant, \.owaMailboxPolicy) {
+                throw MailboxPolicySupport.policyInUse(policy.name, cmdlet: cmdlet)
+            }
+        } catch {
+            context.writeError(error)
+            return []
+        }
+        guard context.shouldProcess(target: policy.name) else { return [] }
+        context.session.commit(cmdlet, objectId: policy.name, parameters: ExchangeSupport.auditRecords(parameters)) { tenant in
+            tenant.owaMailboxPolicies.removeAll { $0.guid == policy.guid }
+            MailboxPolicySupport.relink(&tenant, from: policy.name, to: nil, \.owaMailboxPolicy)
+        }
+        return []
+    }
+}
