@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TenantModel
 import TenantStore
+import Shell
 
 /// Performance measurements with their targets (SPEC §11). Never run by the tests.
 struct BenchCommand: ParsableCommand {
@@ -61,7 +62,47 @@ struct BenchCommand: ParsableCommand {
             FileHandle.standardError.write(Data("warning: the loaded tenant differs from the saved one\n".utf8))
             throw ExitCode(1)
         }
+        results += shellBench(tenant)
         BenchResult.print(results, format: format)
+    }
+}
+
+extension BenchCommand {
+    /// The cmdlet layer: the white paper's bulk audit change over every mailbox, and
+    /// parse/bind throughput of single command lines.
+    func shellBench(_ tenant: Tenant) -> [BenchResult] {
+        var results: [BenchResult] = []
+        let session = ShellSession(tenant: tenant, host: BufferHost())
+        session.connectAsAdministrator()
+        let interpreter = Interpreter(session: session)
+        interpreter.rendersOutput = false
+        let (run, seconds) = measure { interpreter.run("Get-Mailbox -ResultSize Unlimited | Set-Mailbox -AuditEnabled $true") }
+        let changed = session.tenant.mailboxes.filter(\.auditEnabled).count
+        results.append(BenchResult(name: "get_set_mailbox_pipeline",
+                                   detail: "Get-Mailbox -ResultSize Unlimited | Set-Mailbox -AuditEnabled $true: \(changed) mailboxes, \(run.errors.count) errors",
+                                   value: seconds, unit: "s", target: mailboxes == 100_000 ? .atMost(1.0) : nil))
+
+        let lines = [
+            "Get-Mailbox -ResultSize Unlimited | Select PrimarySmtpAddress,AuditAdmin,AuditDelegate,AuditOwner,AuditLogAgeLimit",
+            "New-ClientAccessRule -Name AllowRemotePS -Action AllowAccess -AnyOfProtocols RemotePowerShell -Priority 1 -UserNameMatchesAnyOfPatterns \u{201C}Domain\\JoeAdmin\u{201D}",
+            "Get-MobileDevice | Where-Object {$_.DeviceOS.StartsWith(\u{201C}iOS\u{201D})} | Sort-Object WhenCreated | Select-Object -First 10",
+            "Set-Mailbox -AuditOwner @{Add=\u{201D}Create,SoftDelete,HardDelete\u{201D}} -AuditLogAgeLimit 730 -Identity admin",
+        ]
+        let parseCount = 20_000
+        let (_, parseSeconds) = measure {
+            for i in 0..<parseCount { _ = try? Parser.parse(lines[i % lines.count]) }
+        }
+        results.append(BenchResult(name: "parse_throughput", detail: "command lines parsed per second (paper-style lines)",
+                                   value: Double(parseCount) / parseSeconds, unit: "lines/s", target: nil))
+        let target = session.tenant.mailboxes[min(1, session.tenant.mailboxes.count - 1)].alias
+        let bindCount = 5_000
+        let (_, bindSeconds) = measure {
+            for _ in 0..<bindCount { interpreter.run("Set-CASMailbox -Identity \(target) -ImapEnabled $false -PopEnabled:$false -WhatIf") }
+        }
+        results.append(BenchResult(name: "parse_bind_throughput",
+                                   detail: "Set-CASMailbox lines parsed, bound, resolved and run with -WhatIf per second",
+                                   value: Double(bindCount) / bindSeconds, unit: "commands/s", target: nil))
+        return results
     }
 }
 

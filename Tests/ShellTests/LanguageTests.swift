@@ -161,7 +161,7 @@ import TenantModel
 /// Parameter binding and conversion, through a test cmdlet that echoes what it received.
 @Suite struct BindingTests {
     static let echo = CmdletDefinition(
-        "Test-Echo", module: .core, synopsis: "Echoes its bound parameters.",
+        "Test-Echo", module: .simulator, synopsis: "Echoes its bound parameters.",
         parameters: [
             ParameterDefinition("Identity", .identity("MailboxIdParameter"), position: 0, pipeline: .byValue),
             ParameterDefinition("Action", .exchange(ClientAccessRulesAction.valueType)),

@@ -384,9 +384,10 @@ private func contosoIsEmbedded() -> Bool { EmbeddedFixtures.all["contoso"] != ni
     @Test("Export keeps the tenant's order of objects that belong to different mailboxes")
     func exportKeepsCrossMailboxOrder() throws {
         var t = try Self.everyKind()
-        // Add-MailboxPermission appends: a grant on the first mailbox made after one on the second.
+        // Add-MailboxPermission adds a grant on the first mailbox after one on the second exists:
+        // the tenant keeps mailbox contents grouped in mailbox order, as the fixture nests them.
         let first = t.mailboxes[0]
-        t.mailboxPermissions.append(MailboxPermission(mailboxGuid: first.guid, mailboxName: first.name,
+        t.addMailboxPermission(MailboxPermission(mailboxGuid: first.guid, mailboxName: first.name,
                                                       user: "kiosk@roundtrip.onmicrosoft.com", accessRights: [.ReadPermission]))
         try Self.expectSame(try Self.exportRoundTrip(t), t)
     }

@@ -127,34 +127,37 @@ enum ClientAccessRuleCmdlets {
     ) { context, parameters, input in
         let cmdlet = context.definition.name
         guard let identity = parameters.value("Identity") ?? input else { return [] }
-        let target = ExchangeSupport.identityText(identity)
-        guard context.shouldProcess(target: target) else { return [] }
         do {
-            let changed = try context.session.commit(cmdlet, objectId: target, parameters: ExchangeSupport.auditRecords(parameters)) { tenant in
-                let i = try ruleIndex(identity, in: tenant, cmdlet: cmdlet)
-                let before = tenant.clientAccessRules[i]
-                var rule = before
-                let edits = try ExchangeSetSupport.normalizedEdits(parameters, schema: ClientAccessRule.schema, cmdlet: cmdlet)
-                _ = try ExchangeSupport.apply(edits, to: &rule, schema: ClientAccessRule.schema, cmdlet: cmdlet)
-                if let scope: ClientAccessRulesScope = enumValue(parameters, "Scope") { rule.scope = scope }
-                rule.name = rule.name.trimmedWhitespace
-                try validate(rule, cmdlet: cmdlet)
-                // Set-ClientAccessRule refuses a name another rule has. [EXCHANGE-FACTS 1.5]
-                if rule.name.lowercased() != before.name.lowercased(),
-                   tenant.clientAccessRules.contains(where: { $0.guid != rule.guid && $0.name.lowercased() == rule.name.lowercased() }) {
-                    throw ShellError.exchange("The name \"\(rule.name)\" is already used by another client access rule.",
-                                              exception: "InvalidOperationException", cmdlet: cmdlet, target: target)
-                }
-                let priority = parameters.int("Priority")
-                let moves = priority.map { $0 != before.priority } ?? false
-                guard rule != before || moves else { return false }
-                rule.whenChanged = tenant.now
-                tenant.updateClientAccessRule(at: i) { $0 = rule }
-                if let priority, moves { tenant.moveClientAccessRule(at: i, toPriority: priority) }
-                return true
+            let i = try ruleIndex(identity, context)
+            let before = context.tenant.clientAccessRules[i]
+            var rule = before
+            let edits = try ExchangeSetSupport.normalizedEdits(parameters, schema: ClientAccessRule.schema, cmdlet: cmdlet)
+            _ = try ExchangeSupport.apply(edits, to: &rule, schema: ClientAccessRule.schema, cmdlet: cmdlet)
+            if let scope: ClientAccessRulesScope = enumValue(parameters, "Scope") { rule.scope = scope }
+            rule.name = rule.name.trimmedWhitespace
+            guard context.shouldProcess(target: before.name) else { return [] }
+            try validate(rule, cmdlet: cmdlet)
+            // Set-ClientAccessRule refuses a name another rule has (text UNCONFIRMED:
+            // RulesTasksStrings.ClientAccessRulesNameAlreadyInUse). [EXSRC SetClientAccessRule; EXCHANGE-FACTS 1.5]
+            if rule.name.lowercased() != before.name.lowercased(),
+               context.tenant.clientAccessRules.contains(where: { $0.guid != rule.guid && $0.name.lowercased() == rule.name.lowercased() }) {
+                throw ShellError.exchange("The name \"\(rule.name)\" is already used by another client access rule.",
+                                          category: .InvalidOperation, exception: "InvalidOperationException",
+                                          cmdlet: cmdlet, target: before.name)
             }
-            if !changed {
-                ExchangeSetSupport.warnUnchanged(target, context)
+            let priority = parameters.int("Priority")
+            let moves = priority.map { $0 != before.priority } ?? false
+            guard rule != before || moves else {
+                ExchangeSetSupport.warnUnchanged(before.name, context)
+                return []
+            }
+            let updated = rule
+            context.session.commit(cmdlet, objectId: before.name, parameters: ExchangeSupport.auditRecords(parameters)) { tenant in
+                guard let j = tenant.clientAccessRules.firstIndex(where: { $0.guid == updated.guid }) else { return }
+                var changed = updated
+                changed.whenChanged = tenant.now
+                tenant.updateClientAccessRule(at: j) { $0 = changed }
+                if let priority, moves { tenant.moveClientAccessRule(at: j, toPriority: priority) }
             }
         } catch {
             context.writeError(shellError(error))
@@ -299,9 +302,15 @@ enum ClientAccessRuleCmdlets {
             category: .InvalidOperation, exception: "InvalidOperationException", cmdlet: cmdlet)
     }
 
+    /// The error as the client access rule cmdlets report it: their tasks live in
+    /// Exchange's SystemConfigurationTasks namespace. [EXSRC NewClientAccessRule, SetClientAccessRule]
     static func shellError(_ error: any Error) -> ShellError {
-        if let e = error as? ShellError { return e }
-        return ShellError(message: String(describing: error), errorId: "UnexpectedError")
+        guard var e = error as? ShellError else { return ShellError(message: String(describing: error), errorId: "UnexpectedError") }
+        if e.isRemote, e.activity.hasSuffix("-ClientAccessRule") {
+            e.errorId = e.errorId.replacingOccurrences(of: ",Microsoft.Exchange.Management.Tasks.",
+                                                       with: ",Microsoft.Exchange.Management.SystemConfigurationTasks.")
+        }
+        return e
     }
 
     /// An enumeration parameter, whether the binder converted it or passed text.
@@ -320,7 +329,11 @@ struct ClientAccessRuleAttempt: Sendable, Hashable {
     var remoteAddress: IPAddress
     var remotePort: Int
     /// The `Domain\User` name username patterns match against.
-    var accountName: String
+    var accountName: String {
+        didSet { loweredAccountName = Array(accountName.lowercased().utf8) }
+    }
+    /// The account name lower-cased, as bytes (patterns are matched against it).
+    private(set) var loweredAccountName: [UInt8]
     /// UserRecipientFilter properties by lower-cased name (`city`, `customattribute1`, ...).
     var recipientAttributes: [String: String]
     /// A middle-tier app (Scope All only) rather than an end-user client.
@@ -332,7 +345,9 @@ struct ClientAccessRuleAttempt: Sendable, Hashable {
         self.authenticationType = authenticationType
         self.remoteAddress = remoteAddress
         self.remotePort = remotePort
-        self.accountName = ClientAccessRuleMatcher.accountName(userPrincipalName: userPrincipalName)
+        let accountName = ClientAccessRuleMatcher.accountName(userPrincipalName: userPrincipalName)
+        self.accountName = accountName
+        self.loweredAccountName = Array(accountName.lowercased().utf8)
         self.recipientAttributes = ClientAccessRuleMatcher.recipientAttributes(user: user, mailbox: mailbox)
         self.isMiddleTierApp = isMiddleTierApp
     }
@@ -343,15 +358,18 @@ struct ClientAccessRuleAttempt: Sendable, Hashable {
 /// [EXCHANGE-FACTS 1.3, 1.5]
 struct ClientAccessRuleMatcher: Sendable {
     let rule: ClientAccessRule
-    private let patterns: [String]
-    private let exceptPatterns: [String]
+    private let patterns: [[UInt8]]
+    private let exceptPatterns: [[UInt8]]
     private let filter: UserRecipientFilter?
+    /// The rule has a recipient filter (one that doesn't parse matches nobody).
+    private let hasFilter: Bool
 
     init(_ rule: ClientAccessRule) {
         self.rule = rule
-        patterns = rule.usernameMatchesAnyOfPatterns.map { $0.lowercased() }
-        exceptPatterns = rule.exceptUsernameMatchesAnyOfPatterns.map { $0.lowercased() }
-        filter = rule.userRecipientFilter.flatMap { $0.trimmedWhitespace.isEmpty ? nil : try? UserRecipientFilter.parse($0) }
+        patterns = rule.usernameMatchesAnyOfPatterns.map { Array($0.lowercased().utf8) }
+        exceptPatterns = rule.exceptUsernameMatchesAnyOfPatterns.map { Array($0.lowercased().utf8) }
+        hasFilter = !(rule.userRecipientFilter ?? "").trimmedWhitespace.isEmpty
+        filter = hasFilter ? try? UserRecipientFilter.parse(rule.userRecipientFilter ?? "") : nil
     }
 
     /// AND over every non-empty condition, and no non-empty exception matching. Whether the
@@ -365,7 +383,7 @@ struct ClientAccessRuleMatcher: Sendable {
             return false
         }
         if !patterns.isEmpty && !usernameMatches(patterns, a) { return false }
-        if rule.userRecipientFilter.map({ !$0.trimmedWhitespace.isEmpty }) ?? false {
+        if hasFilter {
             guard let filter, filter.evaluate(a.recipientAttributes) else { return false }
         }
         // Exceptions: any one that matches exempts the connection from this rule only.
@@ -395,10 +413,9 @@ struct ClientAccessRuleMatcher: Sendable {
     }
 
     /// Username patterns don't work with UniversalOutlook. [EXCHANGE-FACTS 1.2]
-    private func usernameMatches(_ lowered: [String], _ a: ClientAccessRuleAttempt) -> Bool {
+    private func usernameMatches(_ lowered: [[UInt8]], _ a: ClientAccessRuleAttempt) -> Bool {
         guard a.clientProtocol != .UniversalOutlook else { return false }
-        let name = a.accountName.lowercased()
-        return lowered.contains { Self.wildcardMatches(pattern: $0, name) }
+        return lowered.contains { Self.wildcardMatches($0, a.loweredAccountName) }
     }
 
     static func supportsAuthenticationFilter(_ p: ClientAccessProtocol, _ auth: ClientAccessAuthenticationMethod) -> Bool {
@@ -438,12 +455,17 @@ struct ClientAccessRuleMatcher: Sendable {
     /// every other character is literal (the regex-escaped, anchored pattern of Exchange's
     /// code). Both arguments lower-cased. [EXCHANGE-FACTS 1.3]
     static func wildcardMatches(pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern.unicodeScalars), t = Array(text.unicodeScalars)
+        wildcardMatches(Array(pattern.utf8), Array(text.utf8))
+    }
+
+    /// The same over UTF-8 bytes (`*` is 0x2A and never part of a multi-byte character).
+    static func wildcardMatches(_ p: [UInt8], _ t: [UInt8]) -> Bool {
+        let star8: UInt8 = 0x2A
         var pi = 0, ti = 0, star = -1, mark = 0
         while ti < t.count {
-            if pi < p.count && p[pi] != "*" && p[pi] == t[ti] {
+            if pi < p.count && p[pi] != star8 && p[pi] == t[ti] {
                 pi += 1; ti += 1
-            } else if pi < p.count && p[pi] == "*" {
+            } else if pi < p.count && p[pi] == star8 {
                 star = pi; mark = ti; pi += 1
             } else if star >= 0 {
                 pi = star + 1; mark += 1; ti = mark
@@ -451,7 +473,7 @@ struct ClientAccessRuleMatcher: Sendable {
                 return false
             }
         }
-        while pi < p.count && p[pi] == "*" { pi += 1 }
+        while pi < p.count && p[pi] == star8 { pi += 1 }
         return pi == p.count
     }
 

@@ -5,7 +5,11 @@ enum CmdletGroups {
         [
             ClientAccessRuleCmdlets.definitions,
             OrganizationCmdlets.definitions,
+            InboxRuleCmdlets.definitions,
+            MailboxPermissionCmdlets.definitions,
+            MsolCmdlets.definitions,
             SessionCmdlets.definitions,
+            HelpCmdlets.definitions,
             MailboxCmdlets.definitions,
             CASMailboxCmdlets.definitions,
             MobileDeviceCmdlets.definitions,
@@ -14,6 +18,7 @@ enum CmdletGroups {
             DeviceAccessRuleCmdlets.definitions,
             ActiveSyncOrganizationCmdlets.definitions,
             UtilityCmdlets.definitions,
+            OutputCmdlets.definitions,
         ]
     }
 }

@@ -59,7 +59,7 @@ enum MailboxCmdlets {
         "RecoverableItemsQuota": "Size limit of the Recoverable Items folder (audit records count against it).",
         "MaxSendSize": "Largest message the mailbox can send.",
         "MaxReceiveSize": "Largest message the mailbox can receive.",
-    ]
+    ].merging((1...15).map { ("CustomAttribute\($0)", "Custom attribute \($0): free text; $null clears it.") }) { a, _ in a }
 
     // MARK: Get-Mailbox
 

@@ -42,7 +42,7 @@ struct OPathFilter: Sendable {
         var source = text.trimmedWhitespace
         // A script block argument (`-Filter {X -eq 'y'}`) arrives with its braces.
         if source.hasPrefix("{"), source.hasSuffix("}") { source = String(source.dropFirst().dropLast()) }
-        var parser = Parser(tokens: try Lexer.tokens(source), properties: properties)
+        var parser = Parser(tokens: try Lexer.tokens(source), properties: properties, end: source.count + 1)
         let root = try parser.parseExpression()
         guard parser.atEnd else { throw .syntax(position: parser.currentPosition) }
         return OPathFilter(text: text, root: root)
@@ -281,19 +281,21 @@ struct OPathFilter: Sendable {
     struct Parser {
         let tokens: [Lexed]
         let properties: [String]
+        /// The position just past the last character, where an unfinished filter is reported.
+        let end: Int
         var index = 0
 
-        init(tokens: [Lexed], properties: [String]) {
+        init(tokens: [Lexed], properties: [String], end: Int) {
             self.tokens = tokens
             self.properties = properties
+            self.end = end
         }
 
         var atEnd: Bool { index >= tokens.count }
 
         /// Where an error points: the current token, or just past the end.
         var currentPosition: Int {
-            if index < tokens.count { return tokens[index].position }
-            return (tokens.last?.position ?? 0) + 1
+            index < tokens.count ? tokens[index].position : end
         }
 
         mutating func parseExpression() throws(Failure) -> Node {

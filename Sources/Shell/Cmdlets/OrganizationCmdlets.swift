@@ -120,7 +120,7 @@ enum OrganizationCmdlets {
         }
         if singletonSet(context, parameters, keyPath: \.adminAuditLogConfig, schema: AdminAuditLogConfig.schema,
                         identity: context.tenant.adminAuditLogConfig.name) {
-            // [MicrosoftLearning SC-900/MS-102 lab notes; Netwrix Set-AdminAuditLogConfig example]
+            // [Microsoft Learn training unit on turning on audit log recording (its quoted WARNING); MS-102 lab notes]
             context.writeWarning("The admin audit log configuration change you specified could take up to 60 minutes to take effect.")
         }
         return []

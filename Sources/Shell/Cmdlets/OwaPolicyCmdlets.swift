@@ -82,6 +82,16 @@ enum OwaPolicyCmdlets {
         "ForceWacViewingFirstOnPrivateComputers": "Private computers must view Office attachments in the browser before opening them.",
         "GroupCreationEnabled": "Let users create Microsoft 365 Groups in Outlook on the web.",
         "OWALightEnabled": "Offer the light version of Outlook on the web.",
+        "UseGB18030": "Use the GB18030 character set instead of GB2312 for Chinese text.",
+        "UseISO885915": "Use ISO-8859-15 instead of ISO-8859-1 for Western European text.",
+        "SkipCreateUnifiedGroupCustomSharepointClassification": "Skip the custom SharePoint classification page when users create Microsoft 365 Groups.",
+        "AdditionalStorageProvidersAvailable": "Let users connect other storage providers (Box, Dropbox, ...) for attachments.",
+        "AttachmentsOfflineEnabledWin": "Let the new Outlook for Windows keep attachments offline.",
+        "HideClassicOutlookToggleOut": "Hide the toggle back to classic Outlook in the new Outlook for Windows.",
+        "OfflineEnabledWeb": "Let Outlook on the web keep mail available offline.",
+        "OfflineEnabledWin": "Let the new Outlook for Windows keep mail available offline.",
+        "ItemsToOtherAccountsEnabled": "Let users move or copy items to other accounts in the new Outlook for Windows.",
+        "PersonalAccountsEnabled": "Let users add personal accounts to the new Outlook for Windows.",
     ]
 
     static let help = MailboxPolicySupport.help(OwaMailboxPolicy.schema,

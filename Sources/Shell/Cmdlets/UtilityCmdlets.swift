@@ -300,6 +300,8 @@ enum UtilityCmdlets {
         let t = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if t.isEmpty { return 0 }
         if t.lowercased().hasPrefix("0x"), let i = Int(t.dropFirst(2), radix: 16) { return Double(i) }
+        // Digits, sign, point and exponent only: Swift would also read "nan" and "inf".
+        guard t.allSatisfy({ "0123456789+-.eE".contains($0) }) else { return nil }
         return Double(t)
     }
 
@@ -415,7 +417,8 @@ enum UtilityCmdlets {
             case .script(let block):
                 let (value, failure) = evaluate(block, on: record, context)
                 if let failure {
-                    context.writeError(error(failure, id: "ExpressionEvaluation", command: command, category: .InvalidResult,
+                    // PowerShell's category is InvalidResult, which ErrorCategory lacks.
+                    context.writeError(error(failure, id: "ExpressionEvaluation", command: command, category: .NotSpecified,
                                              reason: "RuntimeException", target: record.text, terminating: false))
                 }
                 return .value(value)
@@ -530,6 +533,8 @@ extension UtilityCmdlets {
     private static func selectOne(_ record: PSValue, _ properties: [ExpressionParameter], exclusions: [String]?, expand: String?,
                                   _ context: CmdletContext) throws -> [Selection] {
         let command = "SelectObjectCommand"
+        // No -Property and no -ExpandProperty (only -Unique): the object itself.
+        if properties.isEmpty, expand == nil { return [Selection(value: record, notes: [], isNew: false)] }
         func excluded(_ name: String) -> Bool { exclusions?.contains { wildcardMatch(name, $0) } ?? false }
 
         var matched: [(String, PSValue)] = []
@@ -616,16 +621,20 @@ extension UtilityCmdlets {
         }
     }
 
-    /// -Unique: two selections are the same when their base values compare equal and every
-    /// added property has an equal value (ObjectCommandComparer, case-sensitive).
+    /// -Unique: two selections are the same when their base objects compare equal and every
+    /// added property has an equal value (ObjectCommandComparer, case-sensitive). Objects'
+    /// base objects are not comparable, so they compare by ToString(): every custom or
+    /// deserialized object is the same PSCustomObject, and other objects print their type
+    /// name, so two objects of one type are duplicates (PowerShell/PowerShell#12059).
     private static func sameSelection(_ a: Selection, _ b: Selection) -> Bool {
         guard a.notes.count == b.notes.count else { return false }
         if !(a.isNew && b.isNew) {
             if a.isNew != b.isNew { return false }
-            if case .object(let x) = a.value, case .object(let y) = b.value, x === y {
-                // the same object
-            } else if compareValues(a.value, b.value, caseSensitive: true) != 0 {
-                return false
+            switch (a.value, b.value) {
+            case (.object, .object), (.hashtable, .hashtable):
+                if baseTypeName(a.value) != baseTypeName(b.value) { return false }
+            default:
+                if compareValues(a.value, b.value, caseSensitive: true) != 0 { return false }
             }
         }
         for (name, value) in a.notes {
@@ -706,11 +715,17 @@ extension UtilityCmdlets {
             return collapse(result).isTruthy ? [record] : []
         }
 
-        // The simplified syntax: the property name came positionally (FilterScript) or as -Property.
-        guard operators.count <= 1, !(parameters.has("Property") && parameters.has("FilterScript")) else {
-            throw ambiguousParameterSet(command)
+        // The simplified syntax: the property name came positionally (FilterScript) or as
+        // -Property; after a named -Property, the first positional argument is the value.
+        var positional = parameters.value("FilterScript")
+        var given = parameters.value("Value")
+        if parameters.has("Property"), let p = positional {
+            guard given == nil else { throw ambiguousParameterSet(command) }
+            given = p
+            positional = nil
         }
-        guard let property = parameters.value("Property").map({ $0.text }) ?? parameters.value("FilterScript").map({ $0.text }) else {
+        guard operators.count <= 1 else { throw ambiguousParameterSet(command) }
+        guard let property = parameters.value("Property").map({ $0.text }) ?? positional.map({ $0.text }) else {
             throw missingMandatory("Property", command: command)
         }
         guard !property.isEmpty else {
@@ -719,7 +734,7 @@ extension UtilityCmdlets {
                         reason: "ParameterBindingValidationException")
         }
         let chosen = operators.first
-        let valueGiven = parameters.has("Value")
+        let valueGiven = given != nil
         let booleanForm = chosen == nil || chosen?.name == "Not"
         // InternalCommands.cs: an explicit operator needs -Value; -Value needs an operator.
         if !valueGiven, !booleanForm {
@@ -745,7 +760,7 @@ extension UtilityCmdlets {
             lvalue = names.first.map { propertyValue(record, $0, context) } ?? .null
         }
 
-        let value = parameters.value("Value") ?? .null
+        let value = given ?? .null
         let passes: Bool
         switch chosen?.name {
         case nil: passes = lvalue.isTruthy
@@ -863,7 +878,7 @@ extension UtilityCmdlets {
             ParameterDefinition("Process", .objects, position: 0,
                                 help: "The script block run for each object; a name instead gets that property (as -MemberName)."),
             ParameterDefinition("RemainingScripts", .objects, position: 1,
-                                help: "Further positional script blocks: {begin} {process} {end}; after a member name, the method's arguments."),
+                                help: "Further positional script blocks: {begin} {process} {end}; after a member name, the method's arguments.", takesRemainingArguments: true),
             ParameterDefinition("Begin", .scriptBlock, help: "A script block run once before the first object."),
             ParameterDefinition("End", .scriptBlock, help: "A script block run once after the last object."),
             ParameterDefinition("MemberName", .string, help: "The property to get, or the method to call, on each object."),
@@ -1017,10 +1032,8 @@ extension UtilityCmdlets {
                            silentlyMissing: Bool = false) throws -> PSValue? {
         let command = "ForEachObjectCommand"
         let span = context.call.span
-        let call = Expression.methodCall(.variable("_", span), name, arguments.map { .literal($0, span) }, span)
-        let block = ScriptBlock(body: [.pipeline(Pipeline(elements: [.expression(call)], span: span))], text: "$_.\(name)()")
         do {
-            return collapse(try context.interpreter.invoke(block, input: record))
+            return try Methods.call(record, name, arguments, span: span, interpreter: context.interpreter)
         } catch let e as ShellError {
             if e.errorId.hasPrefix("MethodNotFound") || e.errorId.hasPrefix("MethodCountCouldNotFindBest") {
                 if silentlyMissing { return nil }
@@ -1174,7 +1187,7 @@ extension UtilityCmdlets {
             }
             let numericExtremes = [s.min, s.max].allSatisfy { $0 == nil || toDouble($0!) != nil }
             func extremeValue(_ v: PSValue?) -> PSValue {
-                guard let v else { return .null }
+                guard let v, !v.isNull else { return .null }
                 return numericExtremes ? .double(toDouble(v)!) : v
             }
             var sum: PSValue = .null, average: PSValue = .null, deviation: PSValue = .null
@@ -1195,8 +1208,9 @@ extension UtilityCmdlets {
     }
 
     /// Measure-Object's Compare: numbers compare as numbers; values of different types as text.
+    /// A `$null` value becomes the minimum (null sorts first), and the next value replaces it.
     static func extreme(_ value: PSValue, _ current: PSValue?, isMin: Bool) -> PSValue? {
-        guard let current else { return value }
+        guard let current, !current.isNull else { return value }
         var a = current.isNull ? current : (toDouble(current).map(PSValue.double) ?? current)
         var b = value.isNull ? value : (toDouble(value).map(PSValue.double) ?? value)
         if !a.isNull, !b.isNull, a.typeName != b.typeName {

@@ -624,6 +624,12 @@ public struct Parser {
         }
         if Parser.isDoubleQuote(c) || Parser.isSingleQuote(c) { return try stringLiteral() }
         if c == "[" { return try typeExpression(start: start) }
+        if Parser.isDash(c), let n = peek(), n.isNumber {
+            // A signed number literal (`1,-2`): the sign belongs to the number.
+            pos += 1
+            let inner = try primary(argumentMode: argumentMode)
+            return .unary(.negate, inner, span(from: start))
+        }
         if c.isNumber || (c == "." && peek()?.isNumber == true) {
             var end = pos
             while end < chars.count, chars[end].isLetter || chars[end].isNumber || chars[end] == "." {

@@ -22,9 +22,14 @@ struct Binder {
 
     var cmdlet: String { definition.name }
 
+    /// The command named in FullyQualifiedErrorId: a compiled cmdlet's .NET class
+    /// (`Microsoft.PowerShell.Commands.SelectObjectCommand`); an imported Exchange or
+    /// MSOnline command's own name.
+    var errorSource: String { definition.errorSource }
+
     func bindingError(_ message: String, id: String, span: SourceSpan, category: ErrorCategory = .InvalidArgument,
                       reason: String = "ParameterBindingException") -> ShellError {
-        ShellError(message: message, category: category, reason: reason, errorId: "\(id),\(cmdlet)",
+        ShellError(message: message, category: category, reason: reason, errorId: "\(id),\(errorSource)",
                    activity: cmdlet, span: span)
     }
 
@@ -84,10 +89,16 @@ struct Binder {
         }
         let positionalParameters = parameters.filter { $0.position != nil }.sorted { $0.position! < $1.position! }
         var next = positionalParameters.makeIterator()
-        for e in positional {
+        for (index, e) in positional.enumerated() {
             var target: ParameterDefinition?
             while let p = next.next() {
                 if !bound.has(p.name) { target = p; break }
+            }
+            if let p = target, p.takesRemainingArguments {
+                var rest: [PSValue] = []
+                for r in positional[index...] { rest.append(try interpreter.evaluate(r)) }
+                bound.set(p.name, .value(.array(PSArray(rest))), span: e.span)
+                break
             }
             guard let p = target else {
                 let value = try interpreter.evaluate(e)
@@ -128,7 +139,7 @@ struct Binder {
         if !boundAny, parameters.contains(where: { $0.pipeline != .none }) == false || !anyPipelineTarget(bound) {
             throw ShellError(
                 message: "The input object cannot be bound to any parameters for the command either because the command does not take pipeline input or the input and its properties do not match any of the parameters that take pipeline input.",
-                category: .InvalidArgument, reason: "ParameterBindingException", errorId: "InputObjectNotBound,\(cmdlet)",
+                category: .InvalidArgument, reason: "ParameterBindingException", errorId: "InputObjectNotBound,\(errorSource)",
                 activity: cmdlet, targetName: record.text, span: call.span)
         }
     }
@@ -154,7 +165,7 @@ struct Binder {
         guard !missing.isEmpty else { return }
         throw ShellError(
             message: "Cannot process command because of one or more missing mandatory parameters: \(missing.map(\.name).joined(separator: " ")).",
-            category: .InvalidArgument, reason: "ParameterBindingException", errorId: "MissingMandatoryParameter,\(cmdlet)",
+            category: .InvalidArgument, reason: "ParameterBindingException", errorId: "MissingMandatoryParameter,\(errorSource)",
             activity: cmdlet, span: call.span)
     }
 
@@ -163,7 +174,7 @@ struct Binder {
     func transformationError(_ p: ParameterDefinition, _ detail: String, span: SourceSpan) -> ShellError {
         ShellError(message: "Cannot process argument transformation on parameter '\(p.name)'. \(detail)",
                    category: .InvalidData, reason: "ParameterBindingArgumentTransformationException",
-                   errorId: "ParameterArgumentTransformationError,\(cmdlet)", activity: cmdlet, span: span)
+                   errorId: "ParameterArgumentTransformationError,\(errorSource)", activity: cmdlet, span: span)
     }
 
     func convert(_ value: PSValue, for p: ParameterDefinition, span: SourceSpan) throws(ShellError) -> BoundValue {

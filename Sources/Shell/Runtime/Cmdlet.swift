@@ -99,9 +99,14 @@ public struct ParameterDefinition: @unchecked Sendable {
     public var pipeline: PipelineBinding
     public var aliases: [String]
     public var help: String
+    /// Collects every positional argument left over once it is reached (PowerShell's
+    /// ValueFromRemainingArguments), e.g. ForEach-Object's begin/process/end blocks.
+    public var takesRemainingArguments = false
 
     public init(_ name: String, _ type: ParameterType, position: Int? = nil, mandatory: Bool = false,
-                pipeline: PipelineBinding = .none, aliases: [String] = [], help: String = "") {
+                pipeline: PipelineBinding = .none, aliases: [String] = [], help: String = "",
+                takesRemainingArguments: Bool = false) {
+        self.takesRemainingArguments = takesRemainingArguments
         self.name = name
         self.type = type
         self.position = position
@@ -222,6 +227,13 @@ public struct CmdletDefinition: @unchecked Sendable {
     }
 
     public var verb: String { String(name.split(separator: "-").first ?? "") }
+
+    /// What FullyQualifiedErrorId names after the comma: built-in PowerShell cmdlets are
+    /// compiled classes (`Microsoft.PowerShell.Commands.SelectObjectCommand`); Exchange
+    /// and MSOnline commands of an imported session are named as themselves.
+    public var errorSource: String {
+        module == .core ? "Microsoft.PowerShell.Commands.\(name.replacingOccurrences(of: "-", with: ""))Command" : name
+    }
     public var noun: String { String(name.split(separator: "-").dropFirst().joined(separator: "-")) }
 
     public func parameter(_ name: String) -> ParameterDefinition? {

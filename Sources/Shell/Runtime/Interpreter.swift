@@ -114,9 +114,7 @@ public final class Interpreter: @unchecked Sendable {
         scope["args"] = .array(PSArray(arguments))
         scopes.append(scope)
         defer { scopes.removeLast() }
-        var out: [PSValue] = []
-        for statement in block.body { out += try execute(statement) }
-        return out
+        return try executeBlock(block.body)
     }
 
     // MARK: Statements
@@ -149,9 +147,17 @@ public final class Interpreter: @unchecked Sendable {
         }
     }
 
+    /// Runs statements in order. A statement-terminating error ends only its statement: it is
+    /// reported and the next statement runs, as in PowerShell; `-ErrorAction Stop` ends them all.
     func executeBlock(_ body: [Statement]) throws -> [PSValue] {
         var out: [PSValue] = []
-        for s in body { out += try execute(s) }
+        for s in body {
+            do {
+                out += try execute(s)
+            } catch let error as ShellError {
+                report(error)
+            }
+        }
         return out
     }
 

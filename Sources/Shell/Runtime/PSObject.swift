@@ -97,7 +97,7 @@ public final class PSObject: @unchecked Sendable {
     public var toStringText: String {
         if let secret { _ = secret; return "System.Security.SecureString" }
         if view != nil || ref != nil, let id = identityText { return id }
-        if typeNames.first == "System.Management.Automation.PSCustomObject" {
+        if typeNames.contains("System.Management.Automation.PSCustomObject") {
             return "@{" + properties.map { "\($0.0)=\($0.1.text)" }.joined(separator: "; ") + "}"
         }
         return typeNames.first ?? "System.Object"

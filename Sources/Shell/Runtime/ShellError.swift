@@ -2,7 +2,7 @@
 public enum ErrorCategory: String, Sendable {
     case NotSpecified, InvalidArgument, InvalidData, InvalidOperation, ObjectNotFound, ResourceExists
     case PermissionDenied, ParserError, ObjectNotFoundException, OperationStopped, SecurityError
-    case AuthenticationError, WriteError, InvalidType, NotImplemented, ReadError, ConnectionError, OpenError
+    case AuthenticationError, WriteError, InvalidType, NotImplemented, ReadError, ConnectionError, OpenError, ResourceUnavailable, InvalidResult
 }
 
 /// An error as PowerShell reports it: the message, its category, the exception type name,

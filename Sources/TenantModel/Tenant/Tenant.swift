@@ -117,6 +117,40 @@ public struct Tenant: Sendable, Equatable {
 
     public func devices(ofMailbox guid: UUID) -> [MobileDevice] { mobileDevices.filter { $0.mailboxGuid == guid } }
 
+    // MARK: Mailbox contents, kept grouped in mailbox order
+    //
+    // Devices, inbox rules, permissions, folders and messages are stored grouped by mailbox, in
+    // the mailboxes' order, so a tenant written as a fixture (where they nest under their
+    // mailbox) loads back equal. Add them through these methods.
+
+    public mutating func addMobileDevice(_ device: MobileDevice) {
+        mobileDevices.insert(device, at: groupedPosition(mobileDevices, device.mailboxGuid, \.mailboxGuid))
+    }
+
+    public mutating func addInboxRule(_ rule: InboxRule) {
+        inboxRules.insert(rule, at: groupedPosition(inboxRules, rule.mailboxGuid, \.mailboxGuid))
+    }
+
+    public mutating func addMailboxPermission(_ permission: MailboxPermission) {
+        mailboxPermissions.insert(permission, at: groupedPosition(mailboxPermissions, permission.mailboxGuid, \.mailboxGuid))
+    }
+
+    public mutating func addFolder(_ folder: MailFolder) {
+        folders.insert(folder, at: groupedPosition(folders, folder.mailboxGuid, \.mailboxGuid))
+    }
+
+    public mutating func addMessage(_ message: MailMessage) {
+        messages.insert(message, at: groupedPosition(messages, message.mailboxGuid, \.mailboxGuid))
+    }
+
+    /// After the last item whose mailbox comes no later than `mailbox`.
+    private func groupedPosition<T>(_ list: [T], _ mailbox: UUID, _ key: KeyPath<T, UUID>) -> Int {
+        let target = mailboxIndex[mailbox] ?? Int.max
+        var i = list.count
+        while i > 0, (mailboxIndex[list[i - 1][keyPath: key]] ?? Int.max) > target { i -= 1 }
+        return i
+    }
+
     // MARK: Policies
 
     /// The mobile device mailbox policy with IsDefault set (exactly one exists).
