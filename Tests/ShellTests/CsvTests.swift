@@ -244,6 +244,22 @@ import TenantModel
         if case .string(let n)? = o.property("N") { #expect(n == "1") } else { Issue.record("N is not a string") }
     }
 
+    @Test func importCsvOfAMissingFileIsAFileOpenFailure() throws {
+        let dir = temporaryDirectory()
+        let (session, _) = try makeShell(workingDirectory: dir)
+        let result = run(session, "Import-Csv nothere.csv")
+        #expect(result.errors.map(\.message) == ["Could not find file '\(dir)/nothere.csv'."])
+        #expect(result.errors.first?.errorId == "FileOpenFailure,Microsoft.PowerShell.Commands.ImportCsvCommand")
+    }
+
+    @Test func aDelimiterMustBeOneCharacter() throws {
+        let dir = temporaryDirectory()
+        let (session, _) = try makeShell(workingDirectory: dir)
+        let result = run(session, "[PSCustomObject]@{A=1} | Export-Csv z.csv -Delimiter ';;'")
+        #expect(result.errors.map(\.message) == ["Cannot process argument transformation on parameter 'Delimiter'. Cannot convert value \";;\" to type \"System.Char\". Error: \"String must be exactly one character long.\""])
+        #expect(!FileManager.default.fileExists(atPath: dir + "/z.csv"))
+    }
+
     @Test func exportCsvWhatIfWritesNothing() throws {
         let dir = temporaryDirectory()
         let (session, host) = try makeShell(workingDirectory: dir)

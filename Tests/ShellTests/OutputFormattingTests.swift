@@ -208,16 +208,16 @@ import TenantModel
         #expect(OutputFormatter.renderList([o], properties: nil, width: 18) == "\nName : alpha beta \n       gamma delta\n\n")
     }
 
-    @Test func formatTableWrapPutsLongCellsOnMoreLines() throws {
+    @Test func formatTableWrapPutsLongCellsOnMoreLines() {
         let rows: [PSValue] = [Self.object(("Name", .string("a")), ("Text", .string("one two three four")))]
-        let segments = try OutputFormatter.tableSegments(rows, properties: nil, autoSize: false, wrap: true, hideHeaders: false, evaluate: nil)
+        let segments = OutputFormatter.tableSegments(rows, properties: nil, autoSize: false, wrap: true, hideHeaders: false, evaluate: nil)
         let text = OutputFormatter.text(of: segments, tableWidth: 15, listWidth: 15)
         #expect(text == "\nName Text\n---- ----\na    one two\n     three four\n\n")
     }
 
-    @Test func formatOutputPrintsVerbatimAndReflowsToTheOutputWidth() throws {
+    @Test func formatOutputPrintsVerbatimAndReflowsToTheOutputWidth() {
         let rows: [PSValue] = [Self.object(("Name", .string("alpha")), ("Description", .string("a long description text here")))]
-        let segments = try OutputFormatter.tableSegments(rows, properties: nil, autoSize: false, wrap: false, hideHeaders: false, evaluate: nil)
+        let segments = OutputFormatter.tableSegments(rows, properties: nil, autoSize: false, wrap: false, hideHeaders: false, evaluate: nil)
         let markers = segments.map(OutputFormatter.marker)
         #expect(OutputFormatter.render(markers, width: 30) == OutputFormatter.render(rows, width: 30))
         #expect(OutputFormatter.render(markers, width: 120) == "\nName  Description\n----  -----------\nalpha a long description text here\n\n")
@@ -247,6 +247,39 @@ import TenantModel
         let lines = host.output.components(separatedBy: "\n")
         #expect(lines.count > 3)
         #expect(lines[1] == "Name                 ActiveSyncEnabled OWAEnabled PopEnabled ImapEnabled MapiEnabled SmtpClientAuthenticationDisabled")
+    }
+
+    @Test func formatTableTakesCalculatedPropertiesWithWidthAndAlignment() throws {
+        let (session, host) = try makeShell()
+        let result = run(session, "[PSCustomObject]@{Name='alpha'} | Format-Table Name, @{N='Len'; E={$_.Name.Length}; Width=6; Alignment='Left'}")
+        #expect(result.errors.isEmpty, "\(result.errors.map(\.message))")
+        // Name's width is open, so the table sizes to content; Len keeps the left alignment asked for.
+        #expect(host.output == "\nName  Len\n----  ---\nalpha 5\n\n")
+    }
+
+    @Test func formatListInTheShellListsTheNamedProperties() throws {
+        let (session, host) = try makeShell()
+        let result = run(session, "[PSCustomObject]@{Name='a'; Count=2; Skip=3} | fl Name, C*")
+        #expect(result.errors.isEmpty, "\(result.errors.map(\.message))")
+        #expect(host.output == "\nName  : a\nCount : 2\n\n")
+    }
+
+    @Test func outStringWidthReflowsAFormattedTable() throws {
+        let (session, _) = try makeShell()
+        let result = run(session, "[PSCustomObject]@{Name='alpha'; Description='a long description text here'} | ft | Out-String -Width 30")
+        #expect(result.output.map(\.text) == ["\nName  Description\n----  -----------\nalpha a long description text…\n\n"])
+    }
+
+    @Test func importPSSessionShowsTheModuleView() {
+        let module = Self.object(("ModuleType", .string("Script")), ("Version", .string("1.0")), ("Name", .string("tmp_exchange")),
+                                 ("ExportedCommands", .array(PSArray(["Add-MailboxPermission", "Get-Mailbox"].map { .string($0) }))),
+                                 type: "System.Management.Automation.PSModuleInfo")
+        let expected = "\n"
+            + "ModuleType Version    PreRelease Name                                ExportedCommands\n"
+            + "---------- -------    ---------- ----                                ----------------\n"
+            + "Script     1.0                   tmp_exchange                        {Add-MailboxPermission, Get-Mailbox}\n"
+            + "\n"
+        #expect(OutputFormatter.render([module]) == expected)
     }
 
     @Test func writeHostWritesToTheHostAndOutputsNothing() throws {

@@ -85,7 +85,7 @@ enum InboxRuleCmdlets {
                 var rule = InboxRule(mailboxGuid: mailbox.guid, mailboxName: mailbox.name, ruleIdentity: nextId,
                                      name: name, priority: existing.count + 1)
                 try fill(&rule, parameters, mailbox: mailbox, tenant: tenant, cmdlet: cmdlet)
-                tenant.inboxRules.append(rule)
+                tenant.addInboxRule(rule)
                 reorder(mailbox: mailbox.guid, moving: nextId, to: parameters.int("Priority"), in: &tenant)
                 return tenant.inboxRules.first { $0.ruleIdentity == nextId }!
             }

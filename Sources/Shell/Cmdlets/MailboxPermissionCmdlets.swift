@@ -79,7 +79,7 @@ enum MailboxPermissionCmdlets {
                 }
                 var permission = MailboxPermission(mailboxGuid: mailbox.guid, mailboxName: mailbox.name, user: who, accessRights: rights)
                 permission.deny = deny
-                tenant.mailboxPermissions.append(permission)
+                tenant.addMailboxPermission(permission)
                 return permission
             }
             return [view(entry)]

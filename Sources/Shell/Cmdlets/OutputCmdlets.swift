@@ -6,6 +6,7 @@ import TenantModel
 /// Import-Csv, ConvertTo-Json, ConvertFrom-Json). Behaviour and sources: Docs/output.md.
 enum OutputCmdlets {
     static let definitions: [CmdletDefinition] = [
+        outNull,
         formatTable, formatList, outString, writeOutput, writeHost, exportCsv, importCsv, convertToJson, convertFromJson,
     ]
 
@@ -25,7 +26,7 @@ enum OutputCmdlets {
     ) { context, bound, input in
         let values = input?.enumerated ?? bound.value("InputObject").map { [$0] } ?? []
         let specs = try propertySpecs(bound, cmdletClass: "FormatTableCommand")
-        let segments = try OutputFormatter.tableSegments(values, properties: specs, autoSize: bound.isOn("AutoSize"), wrap: bound.isOn("Wrap"),
+        let segments = OutputFormatter.tableSegments(values, properties: specs, autoSize: bound.isOn("AutoSize"), wrap: bound.isOn("Wrap"),
                                                          hideHeaders: bound.isOn("HideTableHeaders"), evaluate: evaluator(context))
         return segments.map(OutputFormatter.marker)
     }
@@ -41,7 +42,7 @@ enum OutputCmdlets {
     ) { context, bound, input in
         let values = input?.enumerated ?? bound.value("InputObject").map { [$0] } ?? []
         let specs = try propertySpecs(bound, cmdletClass: "FormatListCommand")
-        let segments = try OutputFormatter.listSegments(values, properties: specs, evaluate: evaluator(context))
+        let segments = OutputFormatter.listSegments(values, properties: specs, evaluate: evaluator(context))
         return segments.map(OutputFormatter.marker)
     }
 
@@ -421,4 +422,13 @@ enum OutputCmdlets {
                    reason: "ParameterBindingValidationException",
                    errorId: "ParameterArgumentValidationError,Microsoft.PowerShell.Commands.\(cmdletClass)", span: bound.spans[parameter])
     }
+}
+
+extension OutputCmdlets {
+    /// Out-Null: swallows its input (admins pipe noisy cmdlets into it).
+    static let outNull = CmdletDefinition(
+        "Out-Null", module: .core, synopsis: "Discards its input instead of printing it.",
+        parameters: [ParameterDefinition("InputObject", .object, pipeline: .byValue, help: "The objects to discard.")],
+        collectsInput: true
+    ) { _, _, _ in [] }
 }

@@ -65,7 +65,7 @@ enum SessionCmdlets {
     static func sessionObject(_ info: PSSessionInfo) -> PSValue {
         .object(PSObject(typeName: TypeNames.psSession, properties: [
             ("Id", .int(info.id)), ("Name", .string(info.name)), ("ComputerName", .string(info.computerName)),
-            ("ComputerType", .string("RemoteMachine")), ("State", .string(info.state)),
+            ("ComputerType", .string("RemoteMachine")), ("State", .string(info.state)), ("Transport", .string("WSMan")),
             ("ConfigurationName", .string(info.configurationName)), ("Availability", .string("Available")),
         ]))
     }

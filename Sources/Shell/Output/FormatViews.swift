@@ -70,6 +70,12 @@ public enum FormatViews {
             .init("ComputerName", width: 15), .init("ComputerType", width: 15), .init("State", width: 13),
             .init("ConfigurationName", width: 20), .init("Availability", width: 13, alignment: .right),
         ])),
+        // PowerShell 7's module view (Import-PSSession's output), PowerShellCore_format_ps1xml.cs.
+        FormatView(typeName: "System.Management.Automation.PSModuleInfo", kind: .table([
+            .init("ModuleType", width: 10, alignment: .left), .init("Version", width: 10, alignment: .left),
+            .init("PreRelease", width: 10, alignment: .left), .init("Name", width: 35, alignment: .left),
+            .init("ExportedCommands", alignment: .left),
+        ])),
         // A hashtable shows as Name/Value rows (DotNetTypes.format.ps1xml, DictionaryEntry).
         FormatView(typeName: dictionaryEntry, kind: .table([
             .init("Name", width: 30), .init("Value"),

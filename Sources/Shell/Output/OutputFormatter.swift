@@ -21,14 +21,14 @@ public enum OutputFormatter {
     /// `Format-Table [-Property names] [-AutoSize]` followed by Out-Default.
     public static func renderTable(_ values: [PSValue], properties: [String]?, autoSize: Bool, width: Int = defaultWidth) -> String {
         let specs = properties.map { $0.map { PropertySpec(name: $0) } }
-        let segments = (try? tableSegments(values, properties: specs, autoSize: autoSize, wrap: false, hideHeaders: false, evaluate: nil)) ?? []
+        let segments = tableSegments(values, properties: specs, autoSize: autoSize, wrap: false, hideHeaders: false, evaluate: nil)
         return text(of: segments, tableWidth: width, listWidth: width)
     }
 
     /// `Format-List [-Property names]` followed by Out-Default.
     public static func renderList(_ values: [PSValue], properties: [String]?, width: Int = defaultWidth) -> String {
         let specs = properties.map { $0.map { PropertySpec(name: $0) } }
-        let segments = (try? listSegments(values, properties: specs, evaluate: nil)) ?? []
+        let segments = listSegments(values, properties: specs, evaluate: nil)
         return text(of: segments, tableWidth: width, listWidth: width)
     }
 
@@ -276,7 +276,6 @@ public enum OutputFormatter {
         var table: TableSpec?
         var listRows: [ListRow] = []
         var evaluate: Evaluator?
-        var failure: Error?
 
         var isOpen: Bool { group != nil }
 
@@ -373,8 +372,10 @@ public enum OutputFormatter {
             switch source {
             case .property(let name): return o.property(name) ?? .null
             case .expression(let block):
+                // A calculated property that fails shows an empty cell: PowerShell hides
+                // formatting errors unless asked (FormatErrorManager).
                 guard let evaluate else { return .null }
-                do { return try evaluate(block, .object(o)) } catch { failure = failure ?? error; return .null }
+                return (try? evaluate(block, .object(o))) ?? .null
             }
         }
     }
@@ -458,7 +459,7 @@ public enum OutputFormatter {
     /// Format-Table's segments. Without `-Property` an object's table view is used, else a
     /// table of its first ten properties.
     static func tableSegments(_ values: [PSValue], properties: [PropertySpec]?, autoSize: Bool, wrap: Bool,
-                              hideHeaders: Bool, evaluate: Evaluator?) throws -> [Segment] {
+                              hideHeaders: Bool, evaluate: Evaluator?) -> [Segment] {
         var builder = SegmentBuilder()
         builder.evaluate = evaluate
         for value in expandDictionaries(flatten(values)) {
@@ -496,13 +497,12 @@ public enum OutputFormatter {
             }
         }
         builder.close()
-        if let failure = builder.failure { throw failure }
         return builder.segments
     }
 
     /// Format-List's segments: each object with its list view, the `-Property` items, or
     /// all its properties.
-    static func listSegments(_ values: [PSValue], properties: [PropertySpec]?, evaluate: Evaluator?) throws -> [Segment] {
+    static func listSegments(_ values: [PSValue], properties: [PropertySpec]?, evaluate: Evaluator?) -> [Segment] {
         var builder = SegmentBuilder()
         builder.evaluate = evaluate
         for value in expandDictionaries(flatten(values)) {
@@ -531,7 +531,6 @@ public enum OutputFormatter {
             }
         }
         builder.close()
-        if let failure = builder.failure { throw failure }
         return builder.segments
     }
 

@@ -98,7 +98,7 @@ public final class PSObject: @unchecked Sendable {
         if let secret { _ = secret; return "System.Security.SecureString" }
         if view != nil || ref != nil, let id = identityText { return id }
         if typeNames.contains("System.Management.Automation.PSCustomObject") {
-            return "@{" + properties.map { "\($0.0)=\($0.1.text)" }.joined(separator: "; ") + "}"
+            return "@{" + properties.map { "\($0.0)=\($0.1.toStringText)" }.joined(separator: "; ") + "}"
         }
         return typeNames.first ?? "System.Object"
     }
