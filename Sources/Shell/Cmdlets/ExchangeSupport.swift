@@ -30,18 +30,10 @@ enum ExchangeSupport {
     static func mailboxMatches(_ text: String, in tenant: Tenant) -> [Int] {
         let t = text.trimmedWhitespace
         if let g = UUID.parse(t), let i = tenant.mailboxIndex(guid: g) { return [i] }
-        var key = t.lowercased()
+        var key = t
         if let slash = key.lastIndex(of: "\\") { key = String(key[key.index(after: slash)...]) }
-        let proxy = "smtp:" + key
-        var out: [Int] = []
-        for (i, m) in tenant.mailboxes.enumerated() {
-            if m.name.lowercased() == key || m.alias.lowercased() == key || m.userPrincipalName.lowercased() == key
-                || m.primarySmtpAddress.address.lowercased() == key
-                || m.emailAddresses.contains(where: { $0.lowercased() == proxy }) {
-                out.append(i)
-            }
-        }
-        return out
+        if key.lowercased().hasPrefix("smtp:") { key = String(key.dropFirst(5)) }
+        return tenant.mailboxPositions(matching: key)
     }
 
     /// The text of an identity argument (an object binds by its Identity).

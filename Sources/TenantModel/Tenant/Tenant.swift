@@ -28,8 +28,55 @@ public struct Tenant: Sendable, Equatable {
     public var folders: [MailFolder] = []
     public var messages: [MailMessage] = []
 
-    private var userIndex: [String: Int] = [:]
-    private var mailboxIndex: [UUID: Int] = [:]
+    private var indexes = Indexes()
+
+    /// Lookup tables derived from the objects. They never take part in equality: two tenants
+    /// with the same objects are equal however their indexes were built.
+    struct Indexes: Equatable, Sendable {
+        var users: [String: Int] = [:]
+        var mailboxes: [UUID: Int] = [:]
+        /// Lowercased name, alias, UPN and every SMTP address → mailbox positions.
+        var mailboxKeys: [String: Set<Int>] = [:]
+        static func == (_: Indexes, _: Indexes) -> Bool { true }
+    }
+
+    private var userIndex: [String: Int] {
+        get { indexes.users }
+        set { indexes.users = newValue }
+    }
+
+    private var mailboxIndex: [UUID: Int] {
+        get { indexes.mailboxes }
+        set { indexes.mailboxes = newValue }
+    }
+
+    /// The lookup keys of a mailbox: what Exchange resolves a mailbox identity by.
+    static func identityKeys(_ m: Mailbox) -> Set<String> {
+        var keys: Set<String> = [m.name.lowercased(), m.alias.lowercased(), m.userPrincipalName.lowercased(),
+                                 m.primarySmtpAddress.address.lowercased()]
+        for proxy in m.emailAddresses where proxy.lowercased().hasPrefix("smtp:") {
+            keys.insert(String(proxy.dropFirst(5)).lowercased())
+        }
+        keys.remove("")
+        return keys
+    }
+
+    private mutating func indexKeys(of position: Int) {
+        for key in Tenant.identityKeys(mailboxes[position]) { indexes.mailboxKeys[key, default: []].insert(position) }
+    }
+
+    private mutating func unindexKeys(_ keys: Set<String>, position: Int) {
+        for key in keys {
+            indexes.mailboxKeys[key]?.remove(position)
+            if indexes.mailboxKeys[key]?.isEmpty == true { indexes.mailboxKeys[key] = nil }
+        }
+    }
+
+    /// Positions of the mailboxes whose name, alias, UPN or an SMTP address is `key`
+    /// (ignoring case), in mailbox order.
+    public func mailboxPositions(matching key: String) -> [Int] {
+        (indexes.mailboxKeys[key.lowercased()] ?? []).sorted()
+    }
 
     /// A new tenant with the service's defaults: the built-in policies, the Default remote
     /// domain, no users. `seed` fixes every identifier the tenant generates later.
@@ -90,12 +137,13 @@ public struct Tenant: Sendable, Equatable {
     }
 
     public mutating func addMailbox(_ mailbox: Mailbox) throws(ModelError) {
-        guard mailboxIndex[mailbox.guid] == nil,
-              !mailboxes.contains(where: { $0.primarySmtpAddress == mailbox.primarySmtpAddress }) else {
+        let taken = indexes.mailboxKeys[mailbox.primarySmtpAddress.address.lowercased()].map { !$0.isEmpty } ?? false
+        guard mailboxIndex[mailbox.guid] == nil, !taken else {
             throw .duplicate(kind: "mailbox", name: mailbox.primarySmtpAddress.address)
         }
         mailboxIndex[mailbox.guid] = mailboxes.count
         mailboxes.append(mailbox)
+        indexKeys(of: mailboxes.count - 1)
     }
 
     /// Appends many mailboxes at once (fixture and store loading), checking GUIDs only.
@@ -105,13 +153,23 @@ public struct Tenant: Sendable, Equatable {
             guard mailboxIndex[m.guid] == nil else { throw .duplicate(kind: "mailbox", name: m.primarySmtpAddress.address) }
             mailboxIndex[m.guid] = mailboxes.count
             mailboxes.append(m)
+            indexKeys(of: mailboxes.count - 1)
         }
     }
 
     /// Changes a mailbox in place; its GUID cannot change.
     public mutating func updateMailbox<R>(at index: Int, _ body: (inout Mailbox) throws -> R) rethrows -> R {
-        let guid = mailboxes[index].guid
-        defer { precondition(mailboxes[index].guid == guid, "a mailbox's GUID is its key") }
+        let before = mailboxes[index]
+        defer {
+            let after = mailboxes[index]
+            precondition(after.guid == before.guid, "a mailbox's GUID is its key")
+            // Re-index only when an identity field changed (cheap comparisons first).
+            if after.name != before.name || after.alias != before.alias || after.userPrincipalName != before.userPrincipalName
+                || after.primarySmtpAddress.address != before.primarySmtpAddress.address || after.emailAddresses != before.emailAddresses {
+                unindexKeys(Tenant.identityKeys(before), position: index)
+                indexKeys(of: index)
+            }
+        }
         return try body(&mailboxes[index])
     }
 
