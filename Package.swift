@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "tenantsim", targets: ["tenantsim"]),
         .library(name: "TenantModel", targets: ["TenantModel"]),
         .library(name: "TenantStore", targets: ["TenantStore"]),
+        .library(name: "AuditLog", targets: ["AuditLog"]),
+        .library(name: "AccessControl", targets: ["AccessControl"]),
         .library(name: "Shell", targets: ["Shell"]),
     ],
     dependencies: [
@@ -26,7 +28,9 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .target(name: "Shell", dependencies: ["TenantModel"]),
+        .target(name: "AuditLog", dependencies: ["TenantModel"]),
+        .target(name: "AccessControl", dependencies: ["TenantModel", "AuditLog"]),
+        .target(name: "Shell", dependencies: ["TenantModel", "AuditLog", "AccessControl"]),
         .executableTarget(
             name: "tenantsim",
             dependencies: [
@@ -40,6 +44,8 @@ let package = Package(
         .testTarget(name: "TenantModelTests", dependencies: ["TenantModel"]),
         .testTarget(name: "TenantStoreTests", dependencies: ["TenantStore", "TenantModel"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "TenantModel", "TenantStore"]),
+        .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "TenantModel", "TenantStore"]),
+        .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "AuditLog", "TenantModel", "TenantStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

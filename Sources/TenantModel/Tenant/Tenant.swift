@@ -40,14 +40,15 @@ public struct Tenant: Sendable, Equatable {
         static func == (_: Indexes, _: Indexes) -> Bool { true }
     }
 
+    // In-place accessors: a get/set pair would copy the dictionary on every insert.
     private var userIndex: [String: Int] {
         get { indexes.users }
-        set { indexes.users = newValue }
+        _modify { yield &indexes.users }
     }
 
     private var mailboxIndex: [UUID: Int] {
         get { indexes.mailboxes }
-        set { indexes.mailboxes = newValue }
+        _modify { yield &indexes.mailboxes }
     }
 
     /// The lookup keys of a mailbox: what Exchange resolves a mailbox identity by.

@@ -1,0 +1,159 @@
+import Foundation
+
+/// JSON with ordered object keys: audit records keep the field order the real service
+/// writes, so the AuditData text reads like the real thing.
+public indirect enum JSONValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object(JSONObject)
+
+    /// Compact JSON as the Management Activity API serialises it (no spaces; `/` escaped as `\/`).
+    public var text: String {
+        var out = ""
+        write(to: &out)
+        return out
+    }
+
+    func write(to out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .double(let d): out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                item.write(to: &out)
+            }
+            out += "]"
+        case .object(let o): o.write(to: &out)
+        }
+    }
+
+    static func writeString(_ s: String, to out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "/": out += "\\/"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+
+    public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
+    public var objectValue: JSONObject? { if case .object(let o) = self { return o } else { return nil } }
+    public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
+
+    /// The value as text for comparisons (`"True"`, numbers, strings; objects as JSON).
+    public var displayText: String {
+        switch self {
+        case .null: return ""
+        case .bool(let b): return b ? "True" : "False"
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .string(let s): return s
+        default: return text
+        }
+    }
+
+    /// Parses JSON text (objects keep their key order).
+    public static func parse(_ text: String) throws -> JSONValue {
+        let any = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        return try from(any: any, orderHint: text)
+    }
+
+    private static func from(any: Any, orderHint: String) throws -> JSONValue {
+        switch any {
+        case is NSNull: return .null
+        case let n as NSNumber:
+            if String(cString: n.objCType) == "c" { return .bool(n.boolValue) }
+            if n.doubleValue == n.doubleValue.rounded(), abs(n.doubleValue) < 1e15 { return .int(n.intValue) }
+            return .double(n.doubleValue)
+        case let s as String: return .string(s)
+        case let a as [Any]: return .array(try a.map { try from(any: $0, orderHint: orderHint) })
+        case let d as [String: Any]:
+            // Order keys by where they first appear in the text (good enough for records).
+            let keys = d.keys.sorted { a, b in
+                let ra = orderHint.range(of: "\"\(a)\"")?.lowerBound ?? orderHint.endIndex
+                let rb = orderHint.range(of: "\"\(b)\"")?.lowerBound ?? orderHint.endIndex
+                return ra < rb
+            }
+            var o = JSONObject()
+            for k in keys { o[k] = try from(any: d[k]!, orderHint: orderHint) }
+            return .object(o)
+        default:
+            throw NSError(domain: "JSONValue", code: 1)
+        }
+    }
+}
+
+/// A JSON object whose keys keep their insertion order.
+public struct JSONObject: Hashable, Sendable, ExpressibleByDictionaryLiteral {
+    public private(set) var keys: [String] = []
+    private var values: [String: JSONValue] = [:]
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        for (k, v) in elements { self[k] = v }
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        get { values[key] }
+        set {
+            if let newValue {
+                if values[key] == nil { keys.append(key) }
+                values[key] = newValue
+            } else if values.removeValue(forKey: key) != nil {
+                keys.removeAll { $0 == key }
+            }
+        }
+    }
+
+    public var pairs: [(String, JSONValue)] { keys.map { ($0, values[$0]!) } }
+
+    /// The value at a dotted path (`status.errorCode`), descending into objects.
+    public func value(atPath path: String) -> JSONValue? {
+        var current: JSONValue = .object(self)
+        for part in path.split(separator: ".") {
+            guard case .object(let o) = current, let next = o[String(part)] ?? o.caseInsensitive(String(part)) else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    func caseInsensitive(_ key: String) -> JSONValue? {
+        let lower = key.lowercased()
+        return keys.first { $0.lowercased() == lower }.flatMap { values[$0] }
+    }
+
+    public var text: String { JSONValue.object(self).text }
+
+    func write(to out: inout String) {
+        out += "{"
+        for (i, k) in keys.enumerated() {
+            if i > 0 { out += "," }
+            JSONValue.writeString(k, to: &out)
+            out += ":"
+            values[k]!.write(to: &out)
+        }
+        out += "}"
+    }
+}
