@@ -10,6 +10,8 @@ enum CmdletGroups {
             MsolCmdlets.definitions,
             SessionCmdlets.definitions,
             HelpCmdlets.definitions,
+            AuditCmdlets.definitions,
+            SimCmdlets.definitions,
             MailboxCmdlets.definitions,
             CASMailboxCmdlets.definitions,
             MobileDeviceCmdlets.definitions,

@@ -108,7 +108,12 @@ enum MsolCmdlets {
         ]
         context.session.commit(cmdlet, objectId: upn, parameters: ExchangeSupport.auditRecords(parameters)) { tenant in
             tenant.updateUser(at: index) { user in
-                if let state { user.strongAuthenticationState = state }
+                if let state {
+                    // Turning per-user MFA off deletes the user's app passwords (Entra logs
+                    // "Delete application password for user." with it).
+                    if state == .Disabled { user.appPasswords = [] }
+                    user.strongAuthenticationState = state
+                }
                 if case .bool(let block)? = parameters.value("BlockCredential") { user.blockCredential = block }
                 if let name = parameters.string("DisplayName") { user.displayName = name }
                 for (name, path) in strings where parameters.has(name) {

@@ -248,6 +248,7 @@ public final class Interpreter: @unchecked Sendable {
         if bound.has("Confirm") {
             if bound.isOn("Confirm") { context.confirmRequested = true } else { context.confirmSuppressed = true }
         }
+        context.errorAction = bound.string("ErrorAction")
         let stopOnError = bound.string("ErrorAction")?.lowercased() == "stop"
         let silent = ["silentlycontinue", "ignore"].contains(bound.string("ErrorAction")?.lowercased() ?? "")
 

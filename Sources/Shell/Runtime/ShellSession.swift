@@ -1,3 +1,4 @@
+import AuditLog
 import Foundation
 import TenantModel
 
@@ -147,6 +148,12 @@ public final class ShellSession: @unchecked Sendable {
     public var clientIP = "198.51.100.10"
     /// Shell variables, case-insensitive.
     public var variables: [String: PSValue] = [:]
+    /// The tenant's logs (unified audit log, mailbox audit log, sign-in log).
+    public var audit = AuditTrail()
+    /// Search-UnifiedAuditLog paging sessions by SessionId.
+    public var auditSearchSessions: [String: AuditSearchSession] = [:]
+    /// The runspace id remote objects carry.
+    public let runspaceId = UUID(uuidString: "5c3f6a9e-1d2b-4c8e-9f70-2a6b8d4e1c3f")!
 
     public init(tenant: Tenant, host: ShellHost = BufferHost(), registry: CmdletRegistry = .standard,
                 authenticator: Authenticator = DirectoryAuthenticator(),
@@ -172,10 +179,29 @@ public final class ShellSession: @unchecked Sendable {
     /// leaves the tenant as it was.
     public func commit<R>(_ cmdlet: String, objectId: String, parameters: [AdminAction.ParameterRecord],
                           _ change: (inout Tenant) throws -> R) rethrows -> R {
+        let isDirectory = cmdlet.lowercased().contains("-msol")
+        let userBefore = isDirectory ? tenant.user(upn: objectId) : nil
         let result = try change(&tenant)
-        onCommit?(AdminAction(cmdlet: cmdlet, parameters: parameters, objectId: objectId,
-                              actor: exchangeIdentity ?? msolIdentity, time: tenant.now, succeeded: true))
+        let actor = exchangeIdentity ?? msolIdentity
+        let action = AdminAction(cmdlet: cmdlet, parameters: parameters, objectId: objectId, actor: actor, time: tenant.now, succeeded: true)
+        if isDirectory {
+            if let before = userBefore, let after = tenant.user(upn: objectId) {
+                for event in DirectoryAuditing.events(before: before, after: after, actor: msolIdentity ?? actor ?? "", time: tenant.now) {
+                    audit.record(.directoryChange(event), in: tenant)
+                }
+            }
+        } else {
+            audit.record(.adminCmdlet(AdminCmdletEvent(
+                time: tenant.now, cmdlet: cmdlet, parameters: parameters.map { NameValue($0.name, $0.value) },
+                objectId: objectId, actor: actor, clientIP: clientIP, succeeded: true)), in: tenant)
+        }
+        onCommit?(action)
         return result
+    }
+
+    /// Records sign-in (and other) events an access evaluation produced.
+    public func record(_ events: [AuditEvent]) {
+        for event in events { audit.record(event, in: tenant) }
     }
 
     /// Resolves a path against the working directory.
@@ -195,6 +221,9 @@ public final class CmdletContext: @unchecked Sendable {
     /// True when -Confirm:$false was given (or -Confirm without a terminal must not ask).
     public var confirmSuppressed = false
     public var confirmRequested = false
+    /// `-ErrorAction`: Stop turns the first error into a script-ending one (the interpreter
+    /// reports it); SilentlyContinue and Ignore keep errors off the screen.
+    var errorAction: String?
     var yesToAll = false
     var noToAll = false
     public private(set) var errors: [ShellError] = []
@@ -215,7 +244,10 @@ public final class CmdletContext: @unchecked Sendable {
         if e.span == nil, !e.isRemote { e.span = call.span }
         e.isTerminating = false
         errors.append(e)
-        interpreter.report(e)
+        switch errorAction?.lowercased() {
+        case "stop", "silentlycontinue", "ignore": break
+        default: interpreter.report(e)
+        }
     }
 
     public func writeWarning(_ text: String) { session.host.writeWarning(text) }
