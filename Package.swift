@@ -11,12 +11,14 @@ let package = Package(
         .library(name: "AuditLog", targets: ["AuditLog"]),
         .library(name: "AccessControl", targets: ["AccessControl"]),
         .library(name: "Shell", targets: ["Shell"]),
+        .library(name: "Scenarios", targets: ["Scenarios"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         .target(name: "TenantModel"),
@@ -24,6 +26,7 @@ let package = Package(
             name: "TenantStore",
             dependencies: [
                 "TenantModel",
+                "AuditLog",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -31,12 +34,22 @@ let package = Package(
         .target(name: "AuditLog", dependencies: ["TenantModel"]),
         .target(name: "AccessControl", dependencies: ["TenantModel", "AuditLog"]),
         .target(name: "Shell", dependencies: ["TenantModel", "AuditLog", "AccessControl"]),
+        .target(
+            name: "Scenarios",
+            dependencies: [
+                "TenantModel", "TenantStore", "AuditLog", "AccessControl", "Shell",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "tenantsim",
             dependencies: [
                 "TenantModel",
                 "TenantStore",
                 "Shell",
+                "AuditLog",
+                "AccessControl",
+                "Scenarios",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,7 +58,9 @@ let package = Package(
         .testTarget(name: "TenantStoreTests", dependencies: ["TenantStore", "TenantModel"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "TenantModel", "TenantStore"]),
         .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "TenantModel", "TenantStore"]),
-        .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "AuditLog", "TenantModel", "TenantStore"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "TenantModel", "TenantStore", "AuditLog", "AccessControl", "Shell"]),
+        .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "AuditLog", "TenantModel", "TenantStore", "Shell",
+                                                              .product(name: "PropertyBased", package: "swift-property-based")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -14,7 +14,18 @@ public enum AccessProtocol: String, Sendable, CaseIterable, Hashable {
         switch self {
         case .AzureAD, .SMTP: return nil
         case .MAPI: return .OutlookAnywhere
-        default: return ClientAccessProtocol(rawValue: rawValue)
+        case .ExchangeWebServices: return .ExchangeWebServices
+        case .RemotePowerShell: return .RemotePowerShell
+        case .OutlookAnywhere: return .OutlookAnywhere
+        case .POP3: return .POP3
+        case .IMAP4: return .IMAP4
+        case .OutlookWebApp: return .OutlookWebApp
+        case .ExchangeAdminCenter: return .ExchangeAdminCenter
+        case .ExchangeActiveSync: return .ExchangeActiveSync
+        case .OfflineAddressBook: return .OfflineAddressBook
+        case .PowerShellWebServices: return .PowerShellWebServices
+        case .REST: return .REST
+        case .UniversalOutlook: return .UniversalOutlook
         }
     }
 

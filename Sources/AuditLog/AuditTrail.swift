@@ -12,6 +12,9 @@ public struct AuditTrail: Sendable, Equatable {
     public var ids: IdentifierGenerator
     /// MailItemsAccessed aggregation windows and throttling counters, per mailbox.
     var mailItemsAccessed = MailItemsAccessedState()
+    /// Admin connections' session ids, the last directory request and the ingestion switch
+    /// as last seen (see ``AuditPolicy``).
+    var policyState = AuditPolicyState()
 
     public init(seed: UInt64 = 0x0A0D17) {
         ids = IdentifierGenerator(seed: seed)
@@ -37,18 +40,5 @@ public struct AuditTrail: Sendable, Equatable {
         self.unified += unified
         self.mailbox += mailbox
         self.signIns += signIns
-    }
-}
-
-/// Per-mailbox state of MailItemsAccessed auditing: the open 2-minute bind aggregation and
-/// the 24-hour throttling count. [EXCHANGE-FACTS 4.2]
-struct MailItemsAccessedState: Sendable, Equatable {
-    var openAggregates: [UUID: Int] = [:]
-    var countsSince: [UUID: (start: Date, count: Int)] = [:]
-    var throttledUntil: [UUID: Date] = [:]
-
-    static func == (a: MailItemsAccessedState, b: MailItemsAccessedState) -> Bool {
-        a.openAggregates == b.openAggregates && a.throttledUntil == b.throttledUntil
-            && a.countsSince.mapValues { "\($0.start.timeIntervalSince1970)|\($0.count)" } == b.countsSince.mapValues { "\($0.start.timeIntervalSince1970)|\($0.count)" }
     }
 }

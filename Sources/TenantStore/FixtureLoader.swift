@@ -37,7 +37,12 @@ public struct FixtureLoader {
     }
 
     public func load(text: String) throws(FixtureError) -> Tenant {
-        let root = try doc.compose(text)
+        try load(root: try doc.compose(text))
+    }
+
+    /// Loads a fixture from an already composed YAML tree: an inline fixture inside another
+    /// file (a scenario's `tenant:` mapping). Errors point into that file.
+    public func load(root: Node) throws(FixtureError) -> Tenant {
         let sections = try doc.mapping(root, what: "The fixture")
         var byName: [String: (keyNode: Node, value: Node)] = [:]
         for s in sections {
@@ -264,8 +269,10 @@ public struct FixtureLoader {
         try loadContents(entries, of: mailbox, into: &tenant, content: &content)
     }
 
+    /// `merge` (overrides): a device or folder that already exists is updated rather than
+    /// refused, and new contents join their mailbox's group.
     private func loadContents(_ entries: [(key: String, keyNode: Node, value: Node)], of mailbox: Mailbox,
-                              into tenant: inout Tenant, content: inout ContentBuilder) throws(FixtureError) {
+                              into tenant: inout Tenant, content: inout ContentBuilder, merge: Bool = false) throws(FixtureError) {
         // Folders first, so messages can name any folder wherever it is declared.
         let ordered = entries.filter { $0.key == "folders" } + entries.filter { $0.key != "folders" }
         for e in ordered {
@@ -274,6 +281,12 @@ public struct FixtureLoader {
                 for item in try doc.sequence(e.value, what: "devices") {
                     let d = try doc.mapping(item, what: "A device")
                     let id = try required(d, "DeviceId", in: item, what: "A device")
+                    if merge, let i = tenant.mobileDevices.firstIndex(where: { $0.mailboxGuid == mailbox.guid && $0.deviceId.lowercased() == id.lowercased() }) {
+                        var device = tenant.mobileDevices[i]
+                        try apply(d.filter { $0.key.lowercased() != "deviceid" }, to: &device, schema: MobileDevice.schema, what: "a device")
+                        tenant.mobileDevices[i] = device
+                        continue
+                    }
                     let type = try required(d, "DeviceType", in: item, what: "A device")
                     // A device that never completed a sync has reported no OS yet.
                     var os = ""
@@ -290,7 +303,7 @@ public struct FixtureLoader {
                     guard !tenant.mobileDevices.contains(where: { $0.mailboxGuid == mailbox.guid && $0.deviceId == id }) else {
                         throw doc.error(item, "The device \"\(id)\" is listed twice for \(mailbox.primarySmtpAddress).")
                     }
-                    tenant.mobileDevices.append(device)
+                    if merge { tenant.addMobileDevice(device) } else { tenant.mobileDevices.append(device) }
                 }
             case "inboxRules":
                 for item in try doc.sequence(e.value, what: "inboxRules") {
@@ -300,7 +313,7 @@ public struct FixtureLoader {
                     var rule = InboxRule(mailboxGuid: mailbox.guid, mailboxName: mailbox.name,
                                          ruleIdentity: content.nextRuleIdentity(), name: name, priority: existing + 1)
                     try apply(r, to: &rule, schema: InboxRule.schema, what: "an inbox rule")
-                    tenant.inboxRules.append(rule)
+                    if merge { tenant.addInboxRule(rule) } else { tenant.inboxRules.append(rule) }
                 }
             case "permissions":
                 for item in try doc.sequence(e.value, what: "permissions") {
@@ -309,16 +322,19 @@ public struct FixtureLoader {
                     let rights: [MailboxRights] = try typed(p, "AccessRights", in: item, what: "A mailbox permission")
                     var permission = MailboxPermission(mailboxGuid: mailbox.guid, mailboxName: mailbox.name, user: who, accessRights: rights)
                     try apply(p, to: &permission, schema: MailboxPermission.schema, what: "a mailbox permission")
-                    tenant.mailboxPermissions.append(permission)
+                    if merge { tenant.addMailboxPermission(permission) } else { tenant.mailboxPermissions.append(permission) }
                 }
             case "folders":
                 for item in try doc.sequence(e.value, what: "folders") {
                     let f = try doc.mapping(item, what: "A folder")
                     let name = try required(f, "Name", in: item, what: "A folder")
+                    if merge, tenant.folders.contains(where: { $0.mailboxGuid == mailbox.guid && $0.name.lowercased() == name.lowercased() }) {
+                        continue
+                    }
                     var folder = MailFolder(mailboxGuid: mailbox.guid, folderId: content.folderId(mailbox.guid, name),
                                             name: name, folderType: "User")
                     try apply(f, to: &folder, schema: MailFolder.schema, what: "a folder")
-                    tenant.folders.append(folder)
+                    if merge { tenant.addFolder(folder) } else { tenant.folders.append(folder) }
                 }
             case "messages":
                 for item in try doc.sequence(e.value, what: "messages") {
@@ -338,7 +354,7 @@ public struct FixtureLoader {
                         from: "noreply@\(content.domain)", to: [mailbox.primarySmtpAddress.address],
                         receivedTime: content.created.addingTimeInterval(Double(n) * 3_600), sizeBytes: 12_000 + (n * 731) % 90_000)
                     try apply(m.filter { $0.key.lowercased() != "folder" }, to: &message, schema: MailMessage.schema, what: "a message")
-                    tenant.messages.append(message)
+                    if merge { tenant.addMessage(message) } else { tenant.messages.append(message) }
                 }
             case "mailbox":
                 break
@@ -468,11 +484,15 @@ struct ContentBuilder {
     private var ruleCounter: UInt64 = 0
     private var messageCounter = 0
 
-    init(ids: IdentifierGenerator, created: Date, tier: LicenseTier, domain: String) {
+    /// `rules` and `messages` say how many inbox rules and messages the tenant already has, so
+    /// objects added on top of a loaded tenant (overrides) get identities of their own.
+    init(ids: IdentifierGenerator, created: Date, tier: LicenseTier, domain: String, rules: Int = 0, messages: Int = 0) {
         self.ids = ids
         self.created = created
         self.tier = tier
         self.domain = domain
+        self.ruleCounter = UInt64(rules)
+        self.messageCounter = messages
     }
 
     mutating func nextRuleIdentity() -> UInt64 {
@@ -493,5 +513,185 @@ struct ContentBuilder {
 extension String {
     func leftPadded(to width: Int, with pad: Character = "0") -> String {
         count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}
+
+// MARK: - Overrides
+
+extension FixtureLoader {
+    /// The sections an override may hold: a fixture's, less the identifier seeds (the tenant
+    /// being changed already has its identities).
+    public static let overrideSectionKeys = sectionKeys.filter { $0 != "seed" && $0 != "identifierState" }
+
+    /// Applies `node`, a mapping with the sections of a fixture, on top of a loaded tenant.
+    /// Objects that exist get the properties given on top of theirs — users matched by
+    /// UserPrincipalName, mailboxes by PrimarySmtpAddress, policies, client access rules and
+    /// remote domains by Name, device access rules by QueryString and Characteristic, a
+    /// mailbox's devices by DeviceId; anything else is added as a fixture would add it.
+    /// Errors leave `tenant` as it was.
+    public func applyOverrides(_ node: Node, to tenant: inout Tenant) throws(FixtureError) {
+        var result = tenant
+        var content = ContentBuilder(ids: result.ids, created: result.now, tier: result.info.licenseTier,
+                                     domain: result.info.initialDomain, rules: result.inboxRules.count, messages: result.messages.count)
+        let created = result.now
+        for s in try doc.mapping(node, what: "overrides") {
+            guard let key = Self.overrideSectionKeys.first(where: { $0 == s.key }) else {
+                throw doc.error(s.keyNode, "Unknown section \"\(s.key)\" in overrides. Valid sections: \(Self.overrideSectionKeys.joined(separator: ", ")).")
+            }
+            switch key {
+            case "tenant":
+                try apply(try doc.mapping(s.value, what: "tenant"), to: &result.info, schema: TenantInfo.schema, what: "tenant")
+            case "clock":
+                result.clock = SimClock(now: try date(s.value, name: "clock"))
+            case "organizationConfig":
+                try apply(try doc.mapping(s.value, what: key), to: &result.organizationConfig, schema: OrganizationConfig.schema, what: key)
+            case "adminAuditLogConfig":
+                try apply(try doc.mapping(s.value, what: key), to: &result.adminAuditLogConfig, schema: AdminAuditLogConfig.schema, what: key)
+            case "transportConfig":
+                try apply(try doc.mapping(s.value, what: key), to: &result.transportConfig, schema: TransportConfig.schema, what: key)
+            case "activeSyncOrganizationSettings":
+                try apply(try doc.mapping(s.value, what: key), to: &result.activeSyncOrganizationSettings,
+                          schema: ActiveSyncOrganizationSettings.schema, what: key)
+            case "remoteDomains":
+                result.remoteDomains = try namedList(s.value, what: "a remote domain", existing: result.remoteDomains,
+                                                     schema: RemoteDomain.schema, name: \.name) { (name, entries) throws(FixtureError) -> RemoteDomain in
+                    var d = RemoteDomain(name: name, domainName: "*", guid: content.ids.newGuid())
+                    if let dn = entries.first(where: { $0.key.lowercased() == "domainname" }) { d.domainName = try doc.scalar(dn.value, what: "DomainName") }
+                    return d
+                }
+            case "authenticationPolicies":
+                result.authenticationPolicies = try namedList(s.value, what: "an authentication policy", existing: result.authenticationPolicies,
+                                                              schema: AuthenticationPolicy.schema, name: \.name) { name, _ in
+                    AuthenticationPolicy(name: name, guid: content.ids.newGuid())
+                }
+            case "mobileDeviceMailboxPolicies":
+                let before = result.defaultMobileDeviceMailboxPolicy.name
+                result.mobileDeviceMailboxPolicies = try namedList(s.value, what: "a mobile device mailbox policy",
+                                                                   existing: result.mobileDeviceMailboxPolicies,
+                                                                   schema: MobileDeviceMailboxPolicy.schema, name: \.name) { name, _ in
+                    MobileDeviceMailboxPolicy(name: name, guid: content.ids.newGuid(), created: created)
+                }
+                // A policy the override makes the default takes over from the previous one.
+                if let newDefault = result.mobileDeviceMailboxPolicies.first(where: { $0.isDefault && $0.name != before }) {
+                    result.makeDefaultMobileDeviceMailboxPolicy(named: newDefault.name)
+                }
+                try requireOneDefault(result.mobileDeviceMailboxPolicies.map { ($0.name, $0.isDefault) }, node: s.value,
+                                      what: "mobile device mailbox policy")
+            case "owaMailboxPolicies":
+                let before = result.defaultOwaMailboxPolicy.name
+                result.owaMailboxPolicies = try namedList(s.value, what: "an OWA mailbox policy", existing: result.owaMailboxPolicies,
+                                                          schema: OwaMailboxPolicy.schema, name: \.name) { name, _ in
+                    OwaMailboxPolicy(name: name, guid: content.ids.newGuid(), created: created)
+                }
+                if let newDefault = result.owaMailboxPolicies.first(where: { $0.isDefault && $0.name != before }) {
+                    result.makeDefaultOwaMailboxPolicy(named: newDefault.name)
+                }
+                try requireOneDefault(result.owaMailboxPolicies.map { ($0.name, $0.isDefault) }, node: s.value, what: "OWA mailbox policy")
+            case "deviceAccessRules":
+                for item in try doc.sequence(s.value, what: "deviceAccessRules") {
+                    let entries = try doc.mapping(item, what: "A device access rule")
+                    let query = try required(entries, "QueryString", in: item, what: "A device access rule")
+                    let characteristic: DeviceAccessCharacteristic = try typed(entries, "Characteristic", in: item, what: "A device access rule")
+                    if let i = result.deviceAccessRules.firstIndex(where: { $0.characteristic == characteristic && $0.queryString.lowercased() == query.lowercased() }) {
+                        var rule = result.deviceAccessRules[i]
+                        try apply(entries, to: &rule, schema: ActiveSyncDeviceAccessRule.schema, what: "a device access rule")
+                        result.deviceAccessRules[i] = rule
+                    } else {
+                        let level: DeviceAccessLevel = try typed(entries, "AccessLevel", in: item, what: "A device access rule")
+                        var rule = ActiveSyncDeviceAccessRule(queryString: query, characteristic: characteristic, accessLevel: level,
+                                                              guid: content.ids.newGuid(), whenCreated: created)
+                        try apply(entries, to: &rule, schema: ActiveSyncDeviceAccessRule.schema, what: "a device access rule")
+                        result.deviceAccessRules.append(rule)
+                    }
+                }
+            case "clientAccessRules":
+                for item in try doc.sequence(s.value, what: "clientAccessRules") {
+                    try overrideClientAccessRule(item, in: &result, content: &content)
+                }
+                guard result.clientAccessRules.count <= ClientAccessRule.limit else {
+                    throw doc.error(s.value, "A tenant can have at most \(ClientAccessRule.limit) client access rules; with these overrides it has \(result.clientAccessRules.count).")
+                }
+            case "users":
+                for item in try doc.sequence(s.value, what: "users") {
+                    try overrideUser(item, in: &result, content: &content)
+                }
+            case "mailboxes":
+                for item in try doc.sequence(s.value, what: "mailboxes") {
+                    let entries = Self.canonicalOwned(try doc.mapping(item, what: "A mailbox"))
+                    let address = try required(entries, "PrimarySmtpAddress", in: item, what: "A mailbox")
+                    if let i = result.mailboxes.firstIndex(where: { $0.primarySmtpAddress.address.lowercased() == address.lowercased() }) {
+                        try overrideMailbox(at: i, entries.filter { $0.key.lowercased() != "primarysmtpaddress" }, in: &result, content: &content)
+                    } else {
+                        try loadMailbox(item, into: &result, content: &content, user: nil, entries: nil)
+                    }
+                }
+            default:
+                break
+            }
+        }
+        result.ids = IdentifierGenerator(seed: content.ids.next())
+        tenant = result
+    }
+
+    private func overrideClientAccessRule(_ item: Node, in tenant: inout Tenant, content: inout ContentBuilder) throws(FixtureError) {
+        let entries = try doc.mapping(item, what: "A client access rule")
+        let name = try required(entries, "Name", in: item, what: "A client access rule")
+        let others = entries.filter { $0.key.lowercased() != "priority" }
+        var priority: Int?
+        if let p = entries.first(where: { $0.key.lowercased() == "priority" }) {
+            let text = try doc.scalar(p.value, what: "Priority")
+            guard let n = Int(text), n >= 1 else { throw doc.error(p.value, "\"Priority\" must be a whole number from 1, not \"\(text)\".") }
+            priority = n
+        }
+        if let i = tenant.clientAccessRules.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) {
+            var rule = tenant.clientAccessRules[i]
+            try apply(others, to: &rule, schema: ClientAccessRule.schema, what: "a client access rule")
+            tenant.updateClientAccessRule(at: i) { $0 = rule }
+            if let priority { tenant.moveClientAccessRule(at: i, toPriority: priority) }
+        } else {
+            let action: ClientAccessRulesAction = try typed(entries, "Action", in: item, what: "A client access rule")
+            var rule = ClientAccessRule(name: name, action: action, guid: content.ids.newGuid(), priority: 0, whenCreated: tenant.now)
+            try apply(others, to: &rule, schema: ClientAccessRule.schema, what: "a client access rule")
+            tenant.insertClientAccessRule(rule, priority: priority)
+        }
+    }
+
+    private func overrideUser(_ item: Node, in tenant: inout Tenant, content: inout ContentBuilder) throws(FixtureError) {
+        let entries = Self.canonicalOwned(try doc.mapping(item, what: "A user"))
+        let upn = try required(entries, "UserPrincipalName", in: item, what: "A user")
+        guard let i = tenant.userIndex(upn: upn) else {
+            try loadUser(item, into: &tenant, content: &content)
+            return
+        }
+        var user = tenant.users[i]
+        let props = entries.filter { !Self.ownedKeys.contains($0.key) && $0.key.lowercased() != "userprincipalname" }
+        try apply(props, to: &user, schema: User.schema, what: "a user")
+        let updated = user
+        tenant.updateUser(at: i) { $0 = updated }
+
+        var mailboxEntries: [(key: String, keyNode: Node, value: Node)] = []
+        if let m = entries.first(where: { $0.key == "mailbox" }) {
+            guard case .mapping = m.value else {
+                throw doc.error(m.value, "Overrides change a user's mailbox but can't add or remove it; give the mailbox's properties as a mapping.")
+            }
+            mailboxEntries = Self.canonicalOwned(try doc.mapping(m.value, what: "The mailbox of \(upn)"))
+        }
+        let owned = mailboxEntries + entries.filter { Self.ownedKeys.contains($0.key) && $0.key != "mailbox" }
+        guard !owned.isEmpty else { return }
+        guard let mailbox = tenant.mailbox(forUser: user), let mi = tenant.mailboxIndex(guid: mailbox.guid) else {
+            throw doc.error(owned[0].keyNode, "The user \"\(upn)\" has no mailbox, so overrides can't give it \(owned[0].key).")
+        }
+        try overrideMailbox(at: mi, owned, in: &tenant, content: &content)
+    }
+
+    private func overrideMailbox(at index: Int, _ entries: [(key: String, keyNode: Node, value: Node)], in tenant: inout Tenant,
+                                 content: inout ContentBuilder) throws(FixtureError) {
+        var mailbox = tenant.mailboxes[index]
+        let props = entries.filter { !Self.ownedKeys.contains($0.key) }
+        try apply(props, to: &mailbox, schema: Mailbox.persistenceSchema, what: "a mailbox")
+        try validatePolicyLinks(mailbox, props, tenant)
+        let updated = mailbox
+        tenant.updateMailbox(at: index) { $0 = updated }
+        try loadContents(entries.filter { Self.ownedKeys.contains($0.key) }, of: updated, into: &tenant, content: &content, merge: true)
     }
 }

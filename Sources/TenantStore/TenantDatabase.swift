@@ -18,6 +18,9 @@ public final class TenantDatabase: Sendable {
             if let path {
                 var config = Configuration()
                 config.journalMode = .wal
+                // In WAL mode NORMAL keeps every committed transaction across a killed process
+                // (only an OS crash or power loss can lose the last ones) and writes much faster.
+                config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
                 queue = try DatabaseQueue(path: path, configuration: config)
             } else {
                 queue = try DatabaseQueue()
@@ -53,7 +56,7 @@ public final class TenantDatabase: Sendable {
             // Search-UnifiedAuditLog, Search-MailboxAuditLog and Graph's signIns make.
             try db.execute(sql: """
                 CREATE TABLE unified_audit_log (
-                    id TEXT PRIMARY KEY NOT NULL,
+                    id TEXT NOT NULL,
                     creation_time INTEGER NOT NULL,
                     record_type INTEGER NOT NULL,
                     operation TEXT NOT NULL,
@@ -65,7 +68,7 @@ public final class TenantDatabase: Sendable {
                     audit_data TEXT NOT NULL
                 );
                 CREATE INDEX ual_by_time ON unified_audit_log(creation_time);
-                CREATE INDEX ual_by_user ON unified_audit_log(user_id COLLATE NOCASE, creation_time);
+                CREATE INDEX ual_by_user_operation ON unified_audit_log(user_id COLLATE NOCASE, operation COLLATE NOCASE, creation_time);
                 CREATE INDEX ual_by_operation ON unified_audit_log(operation COLLATE NOCASE, creation_time);
                 CREATE INDEX ual_by_record_type ON unified_audit_log(record_type, creation_time);
                 CREATE TABLE mailbox_audit_log (

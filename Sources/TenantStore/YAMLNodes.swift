@@ -4,16 +4,18 @@ import Yams
 
 /// Walking a composed YAML tree with positions, for error messages that point at the
 /// offending key or value.
-struct YAMLDocument {
-    let file: String
+public struct YAMLDocument {
+    public let file: String
 
-    func error(_ node: Node?, _ message: String) -> FixtureError {
+    public init(file: String) { self.file = file }
+
+    public func error(_ node: Node?, _ message: String) -> FixtureError {
         let mark = node?.mark
         return FixtureError(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1, message: message)
     }
 
     /// Parses text into a node tree; YAML syntax errors carry libyaml's line and column.
-    func compose(_ text: String) throws(FixtureError) -> Node {
+    public func compose(_ text: String) throws(FixtureError) -> Node {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw FixtureError(file: file, line: 1, column: 1, message: "The fixture is empty; it needs at least a `tenant:` mapping.")
@@ -65,7 +67,7 @@ struct YAMLDocument {
     }
 
     /// The entries of a mapping in document order, keys as text; refuses duplicate keys.
-    func mapping(_ node: Node, what: String) throws(FixtureError) -> [(key: String, keyNode: Node, value: Node)] {
+    public func mapping(_ node: Node, what: String) throws(FixtureError) -> [(key: String, keyNode: Node, value: Node)] {
         guard case .mapping(let m) = node else {
             throw error(node, "\(what) must be a mapping (key: value lines), not \(kind(node)).")
         }
@@ -81,18 +83,18 @@ struct YAMLDocument {
         return out
     }
 
-    func sequence(_ node: Node, what: String) throws(FixtureError) -> [Node] {
+    public func sequence(_ node: Node, what: String) throws(FixtureError) -> [Node] {
         if case .sequence(let s) = node { return Array(s) }
         if case .scalar(let s) = node, s.string.isEmpty || s.string == "~" || s.string == "null" { return [] }
         throw error(node, "\(what) must be a list (lines starting with '- '), not \(kind(node)).")
     }
 
-    func scalar(_ node: Node, what: String) throws(FixtureError) -> String {
+    public func scalar(_ node: Node, what: String) throws(FixtureError) -> String {
         guard case .scalar(let s) = node else { throw error(node, "\(what) must be a single value, not \(kind(node)).") }
         return s.string
     }
 
-    func kind(_ node: Node) -> String {
+    public func kind(_ node: Node) -> String {
         switch node {
         case .scalar(let s): return "the value \"\(s.string)\""
         case .mapping: return "a mapping"
@@ -104,7 +106,7 @@ struct YAMLDocument {
     /// A node as a property value for `type`: YAML booleans and integers keep their type,
     /// sequences become lists, null becomes `.null`, and everything else is text for the
     /// property's converter to parse.
-    func propertyValue(_ node: Node, for type: ValueType, name: String) throws(FixtureError) -> PropertyValue {
+    public func propertyValue(_ node: Node, for type: ValueType, name: String) throws(FixtureError) -> PropertyValue {
         switch node {
         case .scalar(let s):
             let isPlain = s.style == .plain || s.style == .any

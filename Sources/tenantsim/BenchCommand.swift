@@ -3,6 +3,7 @@ import Foundation
 import TenantModel
 import TenantStore
 import Shell
+import AuditLog
 
 /// Performance measurements with their targets (SPEC §11). Never run by the tests.
 struct BenchCommand: ParsableCommand {
@@ -17,6 +18,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("json or table.", valueName: "FORMAT"))
     var format: String = "table"
+
+    @Option(help: "Unified audit log records to generate for the search benchmark (0 skips it).")
+    var records: Int = 10_000_000
 
     @Option(help: ArgumentHelp("Keep the benchmark database here instead of a temporary file.", valueName: "FILE"))
     var db: String?
@@ -63,6 +67,7 @@ struct BenchCommand: ParsableCommand {
             throw ExitCode(1)
         }
         results += shellBench(tenant)
+        if records > 0 { results += try auditSearchBench(path: path + ".audit") }
         BenchResult.print(results, format: format)
     }
 }
@@ -103,6 +108,53 @@ extension BenchCommand {
                                    detail: "Set-CASMailbox lines parsed, bound, resolved and run with -WhatIf per second",
                                    value: Double(bindCount) / bindSeconds, unit: "commands/s", target: nil))
         return results
+    }
+}
+
+extension BenchCommand {
+    /// Search-UnifiedAuditLog by user and operation over a large stored log.
+    func auditSearchBench(path: String) throws -> [BenchResult] {
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        try? FileManager.default.removeItem(atPath: path)
+        let database = try reportingBadInput { try TenantDatabase(path: path) }
+        let operations = ["UserLoggedIn", "UserLoginFailed", "MailItemsAccessed", "Set-Mailbox", "New-InboxRule", "Send", "SoftDelete", "Update"]
+        let users = 20_000
+        var ids = IdentifierGenerator(seed: 7)
+        let start = Date(timeIntervalSince1970: 1_767_225_600)
+        let (_, writeSeconds) = try measure {
+            var batch: [UnifiedAuditRecord] = []
+            batch.reserveCapacity(100_000)
+            for i in 0..<records {
+                let op = operations[i % operations.count]
+                let user = "user\((i &* 7919) % users)@fabrikam.onmicrosoft.com"
+                let time = start.addingTimeInterval(Double(i) * 0.25)
+                batch.append(UnifiedAuditRecord(
+                    id: ids.newGuid(), creationTime: time, recordType: op.hasPrefix("User") ? .AzureActiveDirectoryStsLogon : .ExchangeItem,
+                    operation: op, userId: user, workload: op.hasPrefix("User") ? "AzureActiveDirectory" : "Exchange", resultStatus: "Succeeded",
+                    objectId: nil, clientIP: "203.0.113.\(i % 250)", auditData: ["Operation": .string(op), "UserId": .string(user)]))
+                if batch.count == 100_000 {
+                    try reportingBadInput { try database.appendUnifiedRecords(batch) }
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { try reportingBadInput { try database.appendUnifiedRecords(batch) } }
+        }
+        var query = UnifiedAuditQuery(startDate: start, endDate: start.addingTimeInterval(Double(records) * 0.25 + 1))
+        let searches = 20
+        var found = 0
+        let (_, searchSeconds) = try measure {
+            for k in 0..<searches {
+                query.userIds = ["user\((k * 131) % users)@fabrikam.onmicrosoft.com"]
+                query.operations = [operations[k % operations.count]]
+                found += try reportingBadInput { try database.searchUnified(query, limit: 100) }.count
+            }
+        }
+        return [
+            BenchResult(name: "audit_log_write", detail: "\(records) unified audit records written to SQLite",
+                        value: Double(records) / writeSeconds, unit: "records/s", target: nil),
+            BenchResult(name: "audit_search_user_operation", detail: "Search-UnifiedAuditLog -UserIds -Operations over \(records) records (mean of \(searches), \(found) hits)",
+                        value: searchSeconds / Double(searches) * 1000, unit: "ms", target: records >= 10_000_000 ? .atMost(100) : nil),
+        ]
     }
 }
 

@@ -80,9 +80,15 @@ struct ExecCommand: ParsableCommand {
         let (tenant, database) = try source.open()
         let host = TerminalHost(interactive: false)
         let session = ShellSession(tenant: tenant, host: host)
+        if let database { session.audit = try reportingBadInput { try database.loadAuditTrail() } }
         if connected { session.connectAsAdministrator() }
         let result = Interpreter(session: session).run(text)
-        if let database { try reportingBadInput { try database.save(session.tenant) } }
+        if let database {
+            try reportingBadInput {
+                try database.save(session.tenant)
+                try database.saveAuditTrail(session.audit)
+            }
+        }
         if result.hadTerminatingError { throw ExitCode(1) }
     }
 }

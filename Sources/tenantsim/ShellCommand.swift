@@ -28,6 +28,7 @@ struct ShellCommand: ParsableCommand {
         let interactive = isatty(0) != 0
         let host = TerminalHost(interactive: interactive)
         let session = ShellSession(tenant: tenant, host: host)
+        if let database { session.audit = try reportingBadInput { try database.loadAuditTrail() } }
         if connected { session.connectAsAdministrator() }
         let interpreter = Interpreter(session: session)
         var editor = LineEditor(historyFile: history, session: session)
@@ -49,9 +50,13 @@ struct ShellCommand: ParsableCommand {
             guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { continue }
             editor.remember(text)
             let before = session.tenant
+            let logged = session.audit
             interpreter.run(text)
-            if let database, session.tenant != before {
-                try reportingBadInput { try database.save(session.tenant) }
+            if let database, session.tenant != before || session.audit != logged {
+                try reportingBadInput {
+                    try database.save(session.tenant)
+                    try database.saveAuditTrail(session.audit)
+                }
             }
         }
         editor.saveHistory()

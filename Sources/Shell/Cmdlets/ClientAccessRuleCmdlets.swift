@@ -1,5 +1,12 @@
+import AccessControl
 import Foundation
 import TenantModel
+
+// The matching lives in AccessControl, below both front ends; these names keep Shell code and
+// its tests (which see Shell through @testable import) reading as before.
+typealias ClientAccessRuleMatcher = AccessControl.ClientAccessRuleMatcher
+typealias ClientAccessRuleAttempt = AccessControl.ClientAccessRuleAttempt
+typealias UserRecipientFilter = AccessControl.UserRecipientFilter
 
 /// `Get/New/Set/Remove/Test-ClientAccessRule`. [EXCHANGE-FACTS 1]
 enum ClientAccessRuleCmdlets {
@@ -239,7 +246,8 @@ enum ClientAccessRuleCmdlets {
                                                   userPrincipalName: owner?.userPrincipalName ?? mailbox.userPrincipalName,
                                                   user: owner, mailbox: mailbox,
                                                   isMiddleTierApp: parameters.value("OAuthClaims").map { !$0.isNull } ?? false)
-            return ClientAccessRuleMatcher.matchingRules(tenant.clientAccessRules, attempt, treatDisabledAsEnabled: true).map { rule in
+            // Disabled rules count as enabled here, and every matching rule is listed. [EXCHANGE-FACTS 1.6]
+            return CompiledPolicy(tenant, includeDisabledRules: true).matchingRules(attempt).map { rule in
                 PSValue.object(PSObject(typeName: TypeNames.testClientAccessRuleResult, properties: [
                     ("Identity", .string(rule.name)),
                     ("Name", .string(rule.name)),
@@ -317,224 +325,5 @@ enum ClientAccessRuleCmdlets {
     static func enumValue<E: ExchangeEnum>(_ parameters: BoundParameters, _ name: String) -> E? {
         if case .enumCase(_, let n)? = parameters.exchange(name) { return E.named(n) }
         return parameters.string(name).flatMap(E.named)
-    }
-}
-
-// MARK: - Matching
-
-/// One connection as client access rules see it. [EXCHANGE-FACTS 1.3]
-struct ClientAccessRuleAttempt: Sendable, Hashable {
-    var clientProtocol: ClientAccessProtocol
-    var authenticationType: ClientAccessAuthenticationMethod
-    var remoteAddress: IPAddress
-    var remotePort: Int
-    /// The `Domain\User` name username patterns match against.
-    var accountName: String {
-        didSet { loweredAccountName = Array(accountName.lowercased().utf8) }
-    }
-    /// The account name lower-cased, as bytes (patterns are matched against it).
-    private(set) var loweredAccountName: [UInt8]
-    /// UserRecipientFilter properties by lower-cased name (`city`, `customattribute1`, ...).
-    var recipientAttributes: [String: String]
-    /// A middle-tier app (Scope All only) rather than an end-user client.
-    var isMiddleTierApp: Bool
-
-    init(protocol: ClientAccessProtocol, authenticationType: ClientAccessAuthenticationMethod, remoteAddress: IPAddress,
-         remotePort: Int, userPrincipalName: String, user: User?, mailbox: Mailbox?, isMiddleTierApp: Bool = false) {
-        self.clientProtocol = `protocol`
-        self.authenticationType = authenticationType
-        self.remoteAddress = remoteAddress
-        self.remotePort = remotePort
-        let accountName = ClientAccessRuleMatcher.accountName(userPrincipalName: userPrincipalName)
-        self.accountName = accountName
-        self.loweredAccountName = Array(accountName.lowercased().utf8)
-        self.recipientAttributes = ClientAccessRuleMatcher.recipientAttributes(user: user, mailbox: mailbox)
-        self.isMiddleTierApp = isMiddleTierApp
-    }
-}
-
-/// The one place that decides whether a client access rule matches a connection. Build it
-/// once per rule (patterns lower-cased, the recipient filter parsed) and call `matches`.
-/// [EXCHANGE-FACTS 1.3, 1.5]
-struct ClientAccessRuleMatcher: Sendable {
-    let rule: ClientAccessRule
-    private let patterns: [[UInt8]]
-    private let exceptPatterns: [[UInt8]]
-    private let filter: UserRecipientFilter?
-    /// The rule has a recipient filter (one that doesn't parse matches nobody).
-    private let hasFilter: Bool
-
-    init(_ rule: ClientAccessRule) {
-        self.rule = rule
-        patterns = rule.usernameMatchesAnyOfPatterns.map { Array($0.lowercased().utf8) }
-        exceptPatterns = rule.exceptUsernameMatchesAnyOfPatterns.map { Array($0.lowercased().utf8) }
-        hasFilter = !(rule.userRecipientFilter ?? "").trimmedWhitespace.isEmpty
-        filter = hasFilter ? try? UserRecipientFilter.parse(rule.userRecipientFilter ?? "") : nil
-    }
-
-    /// AND over every non-empty condition, and no non-empty exception matching. Whether the
-    /// rule is enabled is the caller's business (Test-ClientAccessRule counts disabled rules).
-    func matches(_ a: ClientAccessRuleAttempt) -> Bool {
-        if rule.scope == .Users && a.isMiddleTierApp { return false }
-        // Conditions: each non-empty list must match (values inside a list: any of).
-        if !rule.anyOfProtocols.isEmpty && !rule.anyOfProtocols.contains(a.clientProtocol) { return false }
-        if !rule.anyOfAuthenticationTypes.isEmpty && !authenticationMatches(rule.anyOfAuthenticationTypes, a) { return false }
-        if !rule.anyOfClientIPAddressesOrRanges.isEmpty && !rule.anyOfClientIPAddressesOrRanges.contains(where: { $0.contains(a.remoteAddress) }) {
-            return false
-        }
-        if !patterns.isEmpty && !usernameMatches(patterns, a) { return false }
-        if hasFilter {
-            guard let filter, filter.evaluate(a.recipientAttributes) else { return false }
-        }
-        // Exceptions: any one that matches exempts the connection from this rule only.
-        if rule.exceptAnyOfProtocols.contains(a.clientProtocol) { return false }
-        if !rule.exceptAnyOfAuthenticationTypes.isEmpty && authenticationMatches(rule.exceptAnyOfAuthenticationTypes, a) { return false }
-        if rule.exceptAnyOfClientIPAddressesOrRanges.contains(where: { $0.contains(a.remoteAddress) }) { return false }
-        if !exceptPatterns.isEmpty && usernameMatches(exceptPatterns, a) { return false }
-        return true
-    }
-
-    /// The rules that match, in priority order. Real evaluation skips disabled rules;
-    /// Test-ClientAccessRule counts them as enabled. [EXCHANGE-FACTS 1.6]
-    static func matchingRules(_ rules: [ClientAccessRule], _ attempt: ClientAccessRuleAttempt,
-                              treatDisabledAsEnabled: Bool = false) -> [ClientAccessRule] {
-        rules.filter { ($0.enabled || treatDisabledAsEnabled) && ClientAccessRuleMatcher($0).matches(attempt) }
-    }
-
-    /// The rule whose action applies: the first enabled match (none: the connection is allowed).
-    static func decidingRule(_ rules: [ClientAccessRule], _ attempt: ClientAccessRuleAttempt) -> ClientAccessRule? {
-        rules.first { $0.enabled && ClientAccessRuleMatcher($0).matches(attempt) }
-    }
-
-    /// An authentication-type list matches only where the protocol supports that type as a
-    /// filter; other combinations never match. [EXCHANGE-FACTS 1.5 table]
-    private func authenticationMatches(_ list: [ClientAccessAuthenticationMethod], _ a: ClientAccessRuleAttempt) -> Bool {
-        list.contains(a.authenticationType) && Self.supportsAuthenticationFilter(a.clientProtocol, a.authenticationType)
-    }
-
-    /// Username patterns don't work with UniversalOutlook. [EXCHANGE-FACTS 1.2]
-    private func usernameMatches(_ lowered: [[UInt8]], _ a: ClientAccessRuleAttempt) -> Bool {
-        guard a.clientProtocol != .UniversalOutlook else { return false }
-        return lowered.contains { Self.wildcardMatches($0, a.loweredAccountName) }
-    }
-
-    static func supportsAuthenticationFilter(_ p: ClientAccessProtocol, _ auth: ClientAccessAuthenticationMethod) -> Bool {
-        switch p {
-        case .ExchangeActiveSync: return [.BasicAuthentication, .CertificateBasedAuthentication, .OAuthAuthentication].contains(auth)
-        case .ExchangeAdminCenter, .OutlookWebApp: return [.AdfsAuthentication, .BasicAuthentication].contains(auth)
-        case .IMAP4, .POP3: return [.BasicAuthentication, .OAuthAuthentication].contains(auth)
-        case .RemotePowerShell: return [.BasicAuthentication, .NonBasicAuthentication].contains(auth)
-        default: return false
-        }
-    }
-
-    /// The save-time check of New/Set-ClientAccessRule: when every protocol the rule names
-    /// (conditions and exceptions) is RemotePowerShell, AdfsAuthentication is refused; when
-    /// they are all OutlookWebApp/ExchangeAdminCenter, NonBasicAuthentication is.
-    /// [EXSRC ClientAccessRulesStorageManager, EXCHANGE-FACTS 1.5]
-    static func authenticationTypesAreValid(_ rule: ClientAccessRule) -> Bool {
-        let authTypes = Set(rule.anyOfAuthenticationTypes + rule.exceptAnyOfAuthenticationTypes)
-        func namesOnly(_ allowed: Set<ClientAccessProtocol>) -> Bool {
-            let named = rule.anyOfProtocols + rule.exceptAnyOfProtocols
-            return !named.isEmpty && named.allSatisfy(allowed.contains)
-        }
-        if namesOnly([.RemotePowerShell]) { return !authTypes.contains(.AdfsAuthentication) }
-        if namesOnly([.OutlookWebApp, .ExchangeAdminCenter]) { return !authTypes.contains(.NonBasicAuthentication) }
-        return true
-    }
-
-    /// The account name patterns match: `<UPN domain>\<UPN local part>`, e.g.
-    /// `brittest.onmicrosoft.com\britton`, after the documentation's `contoso.com\jeff`.
-    /// The composition for cloud users is UNCONFIRMED [EXCHANGE-FACTS 1.3]; see Docs/fidelity.md.
-    static func accountName(userPrincipalName upn: String) -> String {
-        guard let at = upn.lastIndex(of: "@") else { return upn }
-        return String(upn[upn.index(after: at)...]) + "\\" + String(upn[..<at])
-    }
-
-    /// A pattern matches the whole name, ignoring case; `*` is any run of characters and
-    /// every other character is literal (the regex-escaped, anchored pattern of Exchange's
-    /// code). Both arguments lower-cased. [EXCHANGE-FACTS 1.3]
-    static func wildcardMatches(pattern: String, _ text: String) -> Bool {
-        wildcardMatches(Array(pattern.utf8), Array(text.utf8))
-    }
-
-    /// The same over UTF-8 bytes (`*` is 0x2A and never part of a multi-byte character).
-    static func wildcardMatches(_ p: [UInt8], _ t: [UInt8]) -> Bool {
-        let star8: UInt8 = 0x2A
-        var pi = 0, ti = 0, star = -1, mark = 0
-        while ti < t.count {
-            if pi < p.count && p[pi] != star8 && p[pi] == t[ti] {
-                pi += 1; ti += 1
-            } else if pi < p.count && p[pi] == star8 {
-                star = pi; mark = ti; pi += 1
-            } else if star >= 0 {
-                pi = star + 1; mark += 1; ti = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count && p[pi] == star8 { pi += 1 }
-        return pi == p.count
-    }
-
-    /// The values UserRecipientFilter can test: the directory user's address attributes and
-    /// the mailbox's custom attributes.
-    static func recipientAttributes(user: User?, mailbox: Mailbox?) -> [String: String] {
-        var out: [String: String] = [:]
-        if let user {
-            let pairs: [(String, String?)] = [
-                ("city", user.city), ("company", user.company), ("countryorregion", user.countryOrRegion),
-                ("department", user.department), ("office", user.office), ("postalcode", user.postalCode),
-                ("stateorprovince", user.stateOrProvince), ("streetaddress", user.streetAddress),
-            ]
-            for (k, v) in pairs { if let v { out[k] = v } }
-        }
-        if let mailbox {
-            for (i, v) in mailbox.customAttributes.enumerated() { if let v { out["customattribute\(i + 1)"] = v } }
-        }
-        return out
-    }
-}
-
-// MARK: - UserRecipientFilter
-
-/// A client access rule's OPATH recipient filter, over the restricted property set.
-/// The documentation names `-eq` (exact) and `-like` (`*` wildcards) with `-and`, `-or` and
-/// parentheses; Exchange parses it with its full OPATH parser (QueryParser.Capabilities.All),
-/// so the other OPATH operators are accepted too. [EXCHANGE-FACTS 1.2; EXSRC
-/// ADClientAccessRule.ValidateUserRecipientFilterParsesWithSchema]
-struct UserRecipientFilter: Sendable {
-    /// The properties the filter may name, as Exchange spells them.
-    static let properties: [String] = ["City", "Company", "CountryOrRegion"] + (1...15).map { "CustomAttribute\($0)" }
-        + ["Department", "Office", "PostalCode", "StateOrProvince", "StreetAddress"]
-
-    struct ParseError: Error, Hashable {
-        var message: String
-        var exception: String
-    }
-
-    let filter: OPathFilter
-
-    /// Parses a filter; the error carries the parser's own message (the rule is checked when
-    /// it is saved, not when the parameter binds, so there is no "Cannot bind" frame).
-    static func parse(_ text: String) throws(ParseError) -> UserRecipientFilter {
-        do throws(OPathFilter.Failure) {
-            return UserRecipientFilter(filter: try OPathFilter.parse(text, properties: properties))
-        } catch {
-            switch error {
-            case .syntax(let position):
-                throw ParseError(message: "Invalid filter syntax. For a description of the filter parameter syntax see the command help.\n\"\(text)\" at position \(position).",
-                                 exception: "ParsingException")
-            case .unknownProperty(let name, let position):
-                let valid = properties.sorted { $0.lowercased() < $1.lowercased() }.joined(separator: ", ")
-                throw ParseError(message: "\"\(name)\" is not a recognized filterable property. Valid property names are: \(valid).\n\"\(text)\" at position \(position).",
-                                 exception: "ParsingNonFilterablePropertyException")
-            }
-        }
-    }
-
-    /// Whether a user with these attributes (lower-cased names) passes the filter.
-    func evaluate(_ attributes: [String: String]) -> Bool {
-        filter.matches { name in (attributes[name.lowercased()].map(PropertyValue.string) ?? .null, .string) }
     }
 }

@@ -24,7 +24,7 @@ enum SessionCmdlets {
                         connection: ConnectionProtocol, mfaCompleted: Bool) -> AuthenticationResult {
         let request = AuthenticationRequest(user: user, password: password, connection: connection, method: method,
                                             mfaCompleted: mfaCompleted, clientIP: context.session.clientIP)
-        return context.session.authenticator.authenticate(request, in: &context.session.tenant)
+        return context.session.authenticate(request)
     }
 
     static let newPSSession = CmdletDefinition(

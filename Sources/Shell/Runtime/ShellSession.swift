@@ -82,6 +82,14 @@ public enum AuthenticationResult: Sendable, Hashable {
 /// password) is right. The access pipeline replaces it with the full evaluation.
 public protocol Authenticator: Sendable {
     func authenticate(_ request: AuthenticationRequest, in tenant: inout Tenant) -> AuthenticationResult
+    /// The same, also handing back what the sign-in logged (the default logs nothing).
+    func authenticate(_ request: AuthenticationRequest, in tenant: inout Tenant, events: inout [AuditEvent]) -> AuthenticationResult
+}
+
+extension Authenticator {
+    public func authenticate(_ request: AuthenticationRequest, in tenant: inout Tenant, events: inout [AuditEvent]) -> AuthenticationResult {
+        authenticate(request, in: &tenant)
+    }
 }
 
 public struct DirectoryAuthenticator: Authenticator {
@@ -196,6 +204,15 @@ public final class ShellSession: @unchecked Sendable {
                 objectId: objectId, actor: actor, clientIP: clientIP, succeeded: true)), in: tenant)
         }
         onCommit?(action)
+        return result
+    }
+
+    /// Authenticates a connection cmdlet's sign-in through the session's authenticator and
+    /// records what it logged.
+    public func authenticate(_ request: AuthenticationRequest) -> AuthenticationResult {
+        var events: [AuditEvent] = []
+        let result = authenticator.authenticate(request, in: &tenant, events: &events)
+        record(events)
         return result
     }
 

@@ -46,6 +46,9 @@ public struct User: SchemaObject, Hashable {
     public var lockedUntil: Date? = nil
     /// Smart lockout: how many times the account was locked (the lockout period grows).
     public var lockoutCount = 0
+    /// Smart lockout: hashes of the last three wrong passwords, so repeating one of them
+    /// doesn't count again. Bookkeeping only: no cmdlet shows it and it isn't persisted.
+    public var recentBadPasswordHashes: [UInt64] = []
     public var lastPasswordChange: Date? = nil
 
     public init(userPrincipalName: String, displayName: String, objectId: UUID, password: String, whenCreated: Date) {

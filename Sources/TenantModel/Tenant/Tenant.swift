@@ -8,17 +8,17 @@ public struct Tenant: Sendable, Equatable {
     public var clock: SimClock
     public var ids: IdentifierGenerator
 
-    public var organizationConfig: OrganizationConfig
+    public var organizationConfig: OrganizationConfig { didSet { indexes.policyRevision &+= 1 } }
     public var adminAuditLogConfig = AdminAuditLogConfig()
     public var transportConfig = TransportConfig()
-    public var activeSyncOrganizationSettings = ActiveSyncOrganizationSettings()
+    public var activeSyncOrganizationSettings = ActiveSyncOrganizationSettings() { didSet { indexes.policyRevision &+= 1 } }
     public var remoteDomains: [RemoteDomain]
-    public var authenticationPolicies: [AuthenticationPolicy] = []
+    public var authenticationPolicies: [AuthenticationPolicy] = [] { didSet { indexes.policyRevision &+= 1 } }
     public var mobileDeviceMailboxPolicies: [MobileDeviceMailboxPolicy]
     public var owaMailboxPolicies: [OwaMailboxPolicy]
-    public var deviceAccessRules: [ActiveSyncDeviceAccessRule] = []
+    public var deviceAccessRules: [ActiveSyncDeviceAccessRule] = [] { didSet { indexes.policyRevision &+= 1 } }
     /// In priority order; `priority` equals position + 1.
-    public private(set) var clientAccessRules: [ClientAccessRule] = []
+    public private(set) var clientAccessRules: [ClientAccessRule] = [] { didSet { indexes.policyRevision &+= 1 } }
 
     public private(set) var users: [User] = []
     public private(set) var mailboxes: [Mailbox] = []
@@ -37,8 +37,16 @@ public struct Tenant: Sendable, Equatable {
         var mailboxes: [UUID: Int] = [:]
         /// Lowercased name, alias, UPN and every SMTP address → mailbox positions.
         var mailboxKeys: [String: Set<Int>] = [:]
+        /// Bumped on every change of the access configuration (see ``policyRevision``).
+        var policyRevision = 0
         static func == (_: Indexes, _: Indexes) -> Bool { true }
     }
+
+    /// Changes whenever the configuration an access decision compiles changes: client access
+    /// rules, device access rules, authentication policies, the organization config and the
+    /// ActiveSync organization settings. A cache of compiled policy keyed by it is safe; it
+    /// takes no part in equality.
+    public var policyRevision: Int { indexes.policyRevision }
 
     // In-place accessors: a get/set pair would copy the dictionary on every insert.
     private var userIndex: [String: Int] {
@@ -96,7 +104,29 @@ public struct Tenant: Sendable, Equatable {
 
     // MARK: Users
 
-    public func userIndex(upn: String) -> Int? { userIndex[upn.lowercased()] }
+    public func userIndex(upn: String) -> Int? { userIndex[Tenant.folded(upn)] }
+
+    /// The lookup key of a name: lower-cased, without allocating when it already is (the
+    /// access pipeline looks a user up per attempt).
+    static func folded(_ s: String) -> String {
+        var text = s
+        let needsFolding = text.withUTF8 { bytes in
+            for b in bytes where b &- 0x41 < 26 || b >= 0x80 { return true }
+            return false
+        }
+        return needsFolding ? s.lowercased() : s
+    }
+
+    /// The position of a directory user's mailbox: found by UPN through the identity index,
+    /// else by scanning for the owner.
+    public func mailboxIndex(ofUser user: User) -> Int? {
+        if let positions = indexes.mailboxKeys[Tenant.folded(user.userPrincipalName)] {
+            var best: Int?
+            for i in positions where mailboxes[i].userObjectId == user.objectId && i < (best ?? .max) { best = i }
+            if let best { return best }
+        }
+        return mailboxes.firstIndex { $0.userObjectId == user.objectId }
+    }
 
     public func user(upn: String) -> User? { userIndex(upn: upn).map { users[$0] } }
 

@@ -1,5 +1,4 @@
 import Foundation
-import TenantModel
 
 /// The subset of Exchange's OPATH filter syntax that `-Filter` on Get-Mailbox, Get-CASMailbox
 /// and Get-MobileDevice takes: `Property -eq 'value'`, `-ne`, `-like`/`-notlike` with `*`,
@@ -9,36 +8,37 @@ import TenantModel
 ///
 /// Parsing checks every property name against the object's filterable properties, so a
 /// bad filter fails before any object is read, as Exchange's binder does.
-struct OPathFilter: Sendable {
-    indirect enum Node: Sendable {
+public struct OPathFilter: Sendable {
+    public indirect enum Node: Sendable {
         case and(Node, Node)
         case or(Node, Node)
         case not(Node)
         case compare(property: String, op: Operator, value: Literal)
     }
 
-    enum Operator: String, Sendable {
+    public enum Operator: String, Sendable {
         case eq, ne, like, notlike, gt, ge, lt, le
     }
 
-    enum Literal: Sendable, Equatable {
+    public enum Literal: Sendable, Equatable {
         case text(String)
         case bool(Bool)
         case null
     }
 
     /// Why a filter was refused, and where (1-based character position).
-    enum Failure: Error, Equatable {
+    public enum Failure: Error, Equatable {
         case syntax(position: Int)
         case unknownProperty(String, position: Int)
     }
 
-    let text: String
-    let root: Node
+    /// The filter as written.
+    public let text: String
+    public let root: Node
 
     /// Parses `text`; `properties` are the filterable property names (matched ignoring case,
     /// stored in their canonical spelling).
-    static func parse(_ text: String, properties: [String]) throws(Failure) -> OPathFilter {
+    public static func parse(_ text: String, properties: [String]) throws(Failure) -> OPathFilter {
         var source = text.trimmedWhitespace
         // A script block argument (`-Filter {X -eq 'y'}`) arrives with its braces.
         if source.hasPrefix("{"), source.hasSuffix("}") { source = String(source.dropFirst().dropLast()) }
@@ -50,7 +50,7 @@ struct OPathFilter: Sendable {
 
     /// Whether the object whose properties `lookup` reads passes the filter. `lookup`
     /// returns a property's value and declared type by canonical name.
-    func matches(_ lookup: (String) -> (PropertyValue, ValueType)?) -> Bool {
+    public func matches(_ lookup: (String) -> (PropertyValue, ValueType)?) -> Bool {
         Self.evaluate(root, lookup)
     }
 
@@ -67,7 +67,7 @@ struct OPathFilter: Sendable {
 
     /// One comparison. A multi-valued property matches `-eq`/`-like` when any value does,
     /// and `-ne`/`-notlike` when none does; `$null` matches blank values and empty lists.
-    static func compare(_ value: PropertyValue, type: ValueType, _ op: Operator, _ literal: Literal) -> Bool {
+    public static func compare(_ value: PropertyValue, type: ValueType, _ op: Operator, _ literal: Literal) -> Bool {
         let items: [PropertyValue]
         switch value {
         case .list(let list): items = list
@@ -136,7 +136,7 @@ struct OPathFilter: Sendable {
     }
 
     /// PowerShell-style wildcard match ignoring case: `*` any run, `?` one character.
-    static func wildcard(_ pattern: String, _ text: String) -> Bool {
+    public static func wildcard(_ pattern: String, _ text: String) -> Bool {
         let p = Array(pattern.lowercased()), t = Array(text.lowercased())
         var pi = 0, ti = 0, star = -1, mark = 0
         while ti < t.count {
@@ -152,33 +152,6 @@ struct OPathFilter: Sendable {
         }
         while pi < p.count, p[pi] == "*" { pi += 1 }
         return pi == p.count
-    }
-
-    // MARK: Errors as Exchange words them
-
-    /// The binding error Exchange gives for a refused filter:
-    /// `Cannot bind parameter 'Filter' to the target. Exception setting "Filter": "Invalid filter syntax. ..."`.
-    /// [issues office-docs-powershell#8775, OfficeDocs-Support#953 (syntax); office-docs-powershell#8321
-    /// (unknown property)]
-    static func bindingError(_ failure: Failure, filter: String, properties: [String], cmdlet: String,
-                             parameter: String = "Filter") -> ShellError {
-        let reason: String
-        let position: Int
-        switch failure {
-        case .syntax(let p):
-            reason = "Invalid filter syntax. For a description of the filter parameter syntax see the command help."
-            position = p
-        case .unknownProperty(let name, let p):
-            reason = "\"\(name)\" is not a recognized filterable property. Valid property names are: "
-                + properties.sorted { $0.lowercased() < $1.lowercased() }.joined(separator: ", ") + "."
-            position = p
-        }
-        let task = cmdlet.replacingOccurrences(of: "-", with: "")
-        return ShellError(
-            message: "Cannot bind parameter '\(parameter)' to the target. Exception setting \"\(parameter)\": \"\(reason)\n\"\(filter)\" at position \(position).\"",
-            category: .InvalidArgument, reason: "ParameterBindingException",
-            errorId: "ParameterBindingFailed,Microsoft.Exchange.Management.Tasks.\(task)",
-            activity: cmdlet, targetName: filter, isRemote: true, isTerminating: true)
     }
 
     // MARK: Lexer and parser
@@ -353,21 +326,8 @@ struct OPathFilter: Sendable {
 }
 
 extension OPathFilter {
-    /// Parses the `-Filter` argument of `cmdlet` against a schema's visible properties, or
-    /// returns nil when no filter was given. Throws Exchange's binding error.
-    static func bound<T>(_ parameters: BoundParameters, schema: ObjectSchema<T>, hidden: Set<String> = [],
-                         cmdlet: String) throws(ShellError) -> (OPathFilter, ObjectSchema<T>)? {
-        guard let text = parameters.string("Filter") else { return nil }
-        let names = schema.propertyNames.filter { !hidden.contains($0) }
-        do {
-            return (try parse(text, properties: names), schema)
-        } catch {
-            throw bindingError(error, filter: text, properties: names, cmdlet: cmdlet)
-        }
-    }
-
     /// Whether a schema object passes the filter.
-    func matches<T>(_ object: T, schema: ObjectSchema<T>) -> Bool {
+    public func matches<T>(_ object: T, schema: ObjectSchema<T>) -> Bool {
         matches { name in schema.property(named: name).map { ($0.get(object), $0.valueType) } }
     }
 }
