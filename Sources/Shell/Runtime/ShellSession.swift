@@ -164,7 +164,7 @@ public final class ShellSession: @unchecked Sendable {
     public let runspaceId = UUID(uuidString: "5c3f6a9e-1d2b-4c8e-9f70-2a6b8d4e1c3f")!
 
     public init(tenant: Tenant, host: ShellHost = BufferHost(), registry: CmdletRegistry = .standard,
-                authenticator: Authenticator = DirectoryAuthenticator(),
+                authenticator: Authenticator = PipelineAuthenticator(),
                 workingDirectory: String = FileManager.default.currentDirectoryPath) {
         self.tenant = tenant
         self.host = host
