@@ -167,7 +167,7 @@ public enum AccessEvaluator {
         }
 
         // The Entra ID sign-in succeeded; whatever Exchange decides next, this is what it logged.
-        let events = [AuditEvent.signIn(SignInEvent(attempt, client: client, userObjectId: user.objectId, error: nil,
+        var events = [AuditEvent.signIn(SignInEvent(attempt, client: client, userObjectId: user.objectId, error: nil,
                                                     multiFactor: multiFactor, at: now))]
 
         // 5. Client access rules. [EXCHANGE-FACTS 1.3]
@@ -230,6 +230,20 @@ public enum AccessEvaluator {
             }
         }
 
+        // A successful connection to the user's own mailbox is an owner logon: MailboxLogin,
+        // which is logged only where the mailbox's AuditOwner includes it. [EXCHANGE-FACTS 4.2]
+        // Only mailboxes that audit it can log it, so other logons need no event.
+        if let m = mailboxAt, tenant.mailboxes[m].auditActions(for: .Owner).contains(.MailboxLogin) {
+            let box = tenant.mailboxes[m]
+            let session = StableIdentifier.uuid("MailboxSession", user.userPrincipalName.lowercased(), box.guid.uuidString,
+                                                attempt.accessProtocol.rawValue, attempt.clientIP)
+            events.append(.mailboxAction(MailboxActionEvent(
+                time: now, operation: .MailboxLogin, logonType: .Owner, actor: user.userPrincipalName, mailboxGuid: box.guid,
+                clientInfoString: MailboxActionEvaluator.clientInfoString(attempt.accessProtocol, userAgent: attempt.userAgent,
+                                                                         actor: user.userPrincipalName, device: attempt.device,
+                                                                         command: "Logon"),
+                clientIP: attempt.clientIP, sessionId: session)))
+        }
         return AccessEvaluation(decision: AccessDecision(outcome: .Allowed, reason: AccessReason.Ok.rawValue, by: nil, code: 0, trace: trace.reports),
                                 events: events, changes: changes)
     }

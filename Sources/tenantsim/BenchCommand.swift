@@ -4,6 +4,8 @@ import TenantModel
 import TenantStore
 import Shell
 import AuditLog
+import AccessControl
+import Scenarios
 
 /// Performance measurements with their targets (SPEC §11). Never run by the tests.
 struct BenchCommand: ParsableCommand {
@@ -67,6 +69,8 @@ struct BenchCommand: ParsableCommand {
             throw ExitCode(1)
         }
         results += shellBench(tenant)
+        results += accessBench()
+        results += try scenarioBench()
         if records > 0 { results += try auditSearchBench(path: path + ".audit") }
         BenchResult.print(results, format: format)
     }
@@ -155,6 +159,114 @@ extension BenchCommand {
             BenchResult(name: "audit_search_user_operation", detail: "Search-UnifiedAuditLog -UserIds -Operations over \(records) records (mean of \(searches), \(found) hits)",
                         value: searchSeconds / Double(searches) * 1000, unit: "ms", target: records >= 10_000_000 ? .atMost(100) : nil),
         ]
+    }
+}
+
+extension BenchCommand {
+    /// Access decisions per second with 25 client access rules and about 1,000 devices.
+    func accessBench() -> [BenchResult] {
+        var tenant = TenantGenerator(.init(users: 1_200, seed: 11)).generate()
+        let protocols: [[ClientAccessProtocol]] = [[.IMAP4], [.POP3], [.ExchangeWebServices], [.OutlookWebApp], [.REST],
+                                                    [.RemotePowerShell, .ExchangeAdminCenter], [.ExchangeActiveSync]]
+        var ids = IdentifierGenerator(seed: 99)
+        for i in 0..<25 {
+            var rule = ClientAccessRule(name: "Rule \(i)", action: i % 3 == 0 ? .AllowAccess : .DenyAccess, guid: ids.newGuid(),
+                                        priority: i + 1, whenCreated: tenant.now)
+            rule.anyOfProtocols = protocols[i % protocols.count]
+            rule.anyOfClientIPAddressesOrRanges = [try! IPRange.parse("10.\(i).0.0/16"), try! IPRange.parse("2001:db8:\(i)::/48")]
+            if i % 4 == 1 { rule.usernameMatchesAnyOfPatterns = ["*\\svc-\(i)*"] }
+            if i % 5 == 2 { rule.exceptAnyOfClientIPAddressesOrRanges = [try! IPRange.parse("198.51.100.0/24")] }
+            tenant.insertClientAccessRule(rule, priority: nil)
+        }
+        let policy = CompiledPolicy(tenant)
+        var attempts: [AccessAttempt] = []
+        let users = tenant.users.filter { $0.accountEnabled && $0.strongAuthenticationState == .Disabled }
+        let devices = Dictionary(grouping: tenant.mobileDevices, by: \.mailboxGuid)
+        for (i, user) in users.prefix(1_000).enumerated() {
+            let ip = "203.0.113.\(i % 250)"
+            switch i % 4 {
+            case 0: attempts.append(AccessAttempt(user: user.userPrincipalName, accessProtocol: .IMAP4, clientIP: ip, password: user.password))
+            case 1: attempts.append(AccessAttempt(user: user.userPrincipalName, accessProtocol: .OutlookWebApp, clientIP: ip,
+                                                  authentication: .OAuthAuthentication, password: user.password))
+            case 2:
+                let box = tenant.mailboxes.first { $0.userObjectId == user.objectId }
+                let d = box.flatMap { devices[$0.guid]?.first }
+                attempts.append(AccessAttempt(user: user.userPrincipalName, accessProtocol: .ExchangeActiveSync, clientIP: ip,
+                                              password: user.password,
+                                              device: d.map { DeviceInfo(id: $0.deviceId, type: $0.deviceType, model: $0.deviceModel, os: $0.deviceOS) }
+                                                ?? DeviceInfo(id: "Appl\(i)", type: "iPhone")))
+            default: attempts.append(AccessAttempt(user: user.userPrincipalName, accessProtocol: .AzureAD, clientIP: ip,
+                                                   authentication: .OAuthAuthentication, password: "wrong-\(i)"))
+            }
+        }
+        let count = 1_000_000
+        var allowed = 0
+        let frozen = tenant
+        let (_, seconds) = measure {
+            for i in 0..<count {
+                if AccessEvaluator.evaluate(attempts[i % attempts.count], in: frozen, policy: policy, explain: false).decision.outcome == .Allowed {
+                    allowed += 1
+                }
+            }
+        }
+        let signIns = attempts.filter { $0.accessProtocol != .ExchangeActiveSync }
+        let (_, signInSeconds) = measure {
+            for i in 0..<count { _ = AccessEvaluator.evaluate(signIns[i % signIns.count], in: frozen, policy: policy, explain: false) }
+        }
+        return [BenchResult(name: "access_decisions", detail: "\(count) decisions (IMAP, OWA, EAS with device flow, failed Entra), 25 client access rules, \(tenant.mobileDevices.count) devices, \(allowed) allowed",
+                            value: Double(count) / seconds, unit: "decisions/s", target: .atLeast(1_000_000)),
+                BenchResult(name: "access_decisions_no_eas", detail: "the same without the ActiveSync quarter (no device partnership updates)",
+                            value: Double(count) / signInSeconds, unit: "decisions/s", target: .atLeast(1_000_000))]
+    }
+
+    /// The scenario library with one and two jobs, and scenarios per second on a generated 10,000-user tenant.
+    func scenarioBench() throws -> [BenchResult] {
+        var results: [BenchResult] = []
+        if FileManager.default.fileExists(atPath: "scenarios") {
+            for jobs in [1, 2] {
+                var options = RunOptions()
+                options.paths = ["scenarios"]
+                options.jobs = jobs
+                let suite = ScenarioSuite.run(options)
+                results.append(BenchResult(name: "scenario_library_jobs_\(jobs)",
+                                           detail: "\(suite.results.count) scenarios, \(suite.results.filter(\.passed).count) passed",
+                                           value: suite.seconds, unit: "s", target: .atMost(5)))
+            }
+        }
+        let dir = NSTemporaryDirectory() + "tenantsim-bench-scenarios-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/s", withIntermediateDirectories: true)
+        let tenant = TenantGenerator(.init(users: 10_000, seed: 5)).generate()
+        try FixtureWriter.yaml(tenant).write(toFile: dir + "/generated.yaml", atomically: true, encoding: .utf8)
+        let scenarioCount = 200
+        for i in 0..<scenarioCount {
+            let a = tenant.users[(i * 37) % tenant.users.count].userPrincipalName
+            let b = tenant.users[(i * 91 + 5) % tenant.users.count].userPrincipalName
+            let text = """
+                scenario: Generated \(i)
+                description: Wrong passwords are refused and logged.
+                tenant: ../generated.yaml
+                steps:
+                  - signin: {user: \(a), protocol: AzureAD, password: wrong}
+                    expect: {decision: Denied}
+                  - signin: {user: \(b), protocol: IMAP4, password: wrong}
+                    expect: {decision: Denied}
+                  - wait: 5m
+                  - logs: {source: signin, where: {userPrincipalName: \(a)}}
+                    expect: {at-least: 1}
+                """
+            try text.write(toFile: dir + "/s/\(i).yaml", atomically: true, encoding: .utf8)
+        }
+        var options = RunOptions()
+        options.paths = [dir + "/s"]
+        let (prepared, seconds) = measure { ScenarioSuite.prepare(options) }
+        let (ran, runSeconds) = measure { ScenarioSuite.run(prepared.prepared, jobs: 1, failFast: false, verbose: false) }
+        results.append(BenchResult(name: "scenario_prepare_10k_tenant", detail: "parse \(scenarioCount) scenarios and load the 10,000-user tenant once",
+                                   value: seconds, unit: "s", target: nil))
+        results.append(BenchResult(name: "scenarios_per_second_10k_tenant",
+                                   detail: "\(ran.count) scenarios on a copy of a 10,000-user tenant each, \(ran.filter(\.passed).count) passed",
+                                   value: Double(ran.count) / runSeconds, unit: "scenarios/s", target: nil))
+        return results
     }
 }
 
