@@ -32,6 +32,13 @@ public enum AttackRegistry {
     public static let kinds: [any Attack.Type] = [
         PasswordSprayAttack.self,
         BruteForceAttack.self,
+        CredentialStuffingAttack.self,
+        NewDeviceSyncAttack.self,
+        MailForwardingRuleAttack.self,
+        MailboxDelegationAttack.self,
+        MassMailReadAttack.self,
+        AuditTamperingAttack.self,
+        MfaDowngradeAttack.self,
     ]
 
     public static var names: [String] { kinds.map { $0.kind } }

@@ -128,7 +128,7 @@ public struct MassMailReadAttack: Attack {
     func messages(of box: Mailbox, in tenant: Tenant) -> [String] {
         let recoverable = MailFolder.folderId(mailbox: box.guid, name: "Recoverable Items")
         let only = folder.map { AttackSupport.folderId($0, of: box, in: tenant) }
-        return tenant.messages.filter { $0.mailboxGuid == box.guid && $0.folderId != recoverable && (only.map { id in $0.folderId == id } ?? true) }
+        return tenant.messages.filter { m in m.mailboxGuid == box.guid && m.folderId != recoverable && (only.map { m.folderId == $0 } ?? true) }
             .sorted { $0.receivedTime > $1.receivedTime }.map(\.itemId)
     }
 }
