@@ -20,8 +20,8 @@ import TenantStore
 /// ActiveSync; default an Android phone) and the other common fields.
 ///
 /// Measures: `legacy-allowed` and `modern-allowed` (allowed attempts with Basic and with
-/// modern authentication), `mfa-bypassed` (users MFA refused on one protocol but a Basic
-/// protocol let in).
+/// modern authentication), `mfa-bypassed` (users whose credential MFA refused on one
+/// protocol while a Basic protocol let the same credential in).
 public struct CredentialStuffingAttack: Attack {
     public static let kind = "credential-stuffing"
     public static let summary = "known user:password pairs over several protocols; finds where MFA doesn't reach (legacy Basic auth)"
@@ -88,15 +88,17 @@ public struct CredentialStuffingAttack: Attack {
                 let decision = environment.signIn(user: pair.user, password: pair.password, client: client)
                 report.count(user: pair.user, decision)
                 let legacy = client.authentication == .BasicAuthentication
-                if Self.mfaReasons.contains(decision.reason), !AttackSupport.contains(mfaRefused, pair.user) { mfaRefused.append(pair.user) }
+                // The same credential, refused by MFA on one protocol and let in by another.
+                let key = pair.user.lowercased() + "\u{0}" + pair.password.description
+                if Self.mfaReasons.contains(decision.reason), !mfaRefused.contains(key) { mfaRefused.append(key) }
                 if decision.outcome == .Allowed {
                     report.measures[legacy ? "legacy-allowed" : "modern-allowed", default: 0] += 1
-                    if legacy, !AttackSupport.contains(legacyIn, pair.user) { legacyIn.append(pair.user) }
+                    if legacy, !legacyIn.contains(key) { legacyIn.append(key) }
                     if stopOnSuccess { break }
                 }
             }
         }
-        report.measures["mfa-bypassed"] = legacyIn.filter { AttackSupport.contains(mfaRefused, $0) }.count
+        report.measures["mfa-bypassed"] = Set(legacyIn.filter { mfaRefused.contains($0) }.map { $0.split(separator: "\u{0}").first.map(String.init) ?? $0 }).count
         return report
     }
 }

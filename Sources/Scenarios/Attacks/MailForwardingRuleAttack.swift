@@ -107,7 +107,9 @@ public struct MailForwardingRuleAttack: Attack {
         let password = common.passwords.first ?? .correct
         var forwardedByVictim: [String] = []
         var n = 0
-        for user in environment.users(common.users) {
+        // With only a forwarding address and an admin, the victims never sign in.
+        let victimsSignIn = !forwardTo.isEmpty || admin == nil
+        for user in environment.users(common.users) where victimsSignIn {
             if n > 0 { environment.pauseBetweenAttempts(common) }
             var client = common.client(n)
             if client.accessProtocol == .ExchangeActiveSync && client.device == nil { client.device = AttackSupport.attackerDevice }
