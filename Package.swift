@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "AccessControl", targets: ["AccessControl"]),
         .library(name: "Shell", targets: ["Shell"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
+        .library(name: "Rehearsal", targets: ["Rehearsal"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -41,6 +42,13 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(
+            name: "Rehearsal",
+            dependencies: [
+                "TenantModel", "TenantStore", "Shell", "AccessControl", "AuditLog", "Scenarios",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "tenantsim",
             dependencies: [
@@ -50,6 +58,7 @@ let package = Package(
                 "AuditLog",
                 "AccessControl",
                 "Scenarios",
+                "Rehearsal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -59,6 +68,7 @@ let package = Package(
         .testTarget(name: "ShellTests", dependencies: ["Shell", "TenantModel", "TenantStore"]),
         .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "TenantModel", "TenantStore"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "TenantModel", "TenantStore", "AuditLog", "AccessControl", "Shell"]),
+        .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "TenantModel", "TenantStore", "Shell", "AccessControl", "AuditLog", "Scenarios"]),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "AuditLog", "TenantModel", "TenantStore", "Shell",
                                                               .product(name: "PropertyBased", package: "swift-property-based")]),
     ],

@@ -106,28 +106,44 @@ public indirect enum JSONValue: Hashable, Sendable {
 
 /// A JSON object whose keys keep their insertion order.
 public struct JSONObject: Hashable, Sendable, ExpressibleByDictionaryLiteral {
-    public private(set) var keys: [String] = []
-    private var values: [String: JSONValue] = [:]
+    // Audit objects are small (a few dozen keys) and built far more often than searched,
+    // so an ordered array of pairs beats a dictionary: appending costs no hashing.
+    private var entries: [(key: String, value: JSONValue)] = []
 
     public init() {}
 
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        entries.reserveCapacity(elements.count)
         for (k, v) in elements { self[k] = v }
     }
 
+    public var keys: [String] { entries.map(\.key) }
+
     public subscript(key: String) -> JSONValue? {
-        get { values[key] }
+        get { entries.first { $0.key == key }?.value }
         set {
-            if let newValue {
-                if values[key] == nil { keys.append(key) }
-                values[key] = newValue
-            } else if values.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+            if let i = entries.firstIndex(where: { $0.key == key }) {
+                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+            } else if let newValue {
+                entries.append((key, newValue))
             }
         }
     }
 
-    public var pairs: [(String, JSONValue)] { keys.map { ($0, values[$0]!) } }
+    /// Appends a key known not to be present yet (record builders; no lookup).
+    public mutating func append(_ key: String, _ value: JSONValue) {
+        entries.append((key, value))
+    }
+
+    public var pairs: [(String, JSONValue)] { entries.map { ($0.key, $0.value) } }
+
+    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+        a.entries.count == b.entries.count && zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        for e in entries { hasher.combine(e.key); hasher.combine(e.value) }
+    }
 
     /// The value at a dotted path (`status.errorCode`), descending into objects.
     public func value(atPath path: String) -> JSONValue? {
@@ -141,18 +157,18 @@ public struct JSONObject: Hashable, Sendable, ExpressibleByDictionaryLiteral {
 
     func caseInsensitive(_ key: String) -> JSONValue? {
         let lower = key.lowercased()
-        return keys.first { $0.lowercased() == lower }.flatMap { values[$0] }
+        return entries.first { $0.key.lowercased() == lower }?.value
     }
 
     public var text: String { JSONValue.object(self).text }
 
     func write(to out: inout String) {
         out += "{"
-        for (i, k) in keys.enumerated() {
+        for (i, e) in entries.enumerated() {
             if i > 0 { out += "," }
-            JSONValue.writeString(k, to: &out)
+            JSONValue.writeString(e.key, to: &out)
             out += ":"
-            values[k]!.write(to: &out)
+            e.value.write(to: &out)
         }
         out += "}"
     }

@@ -12,7 +12,7 @@ struct TenantSimCommand: ParsableCommand {
             Tenants come from fixtures (built-in names such as brittest and contoso, or a YAML \
             file) or from a SQLite database given with --db. See Docs/getting-started.md.
             """,
-        subcommands: [RunCommand.self, ShellCommand.self, ExecCommand.self, CmdletsCommand.self, GenerateCommand.self, TenantCommand.self, BenchCommand.self]
+        subcommands: [RunCommand.self, ShellCommand.self, ExecCommand.self, CmdletsCommand.self, GenerateCommand.self, TenantCommand.self, BenchCommand.self, RehearseCommand.self, ImportCommand.self]
     )
 }
 

@@ -22,7 +22,8 @@ import TenantStore
 /// Fields: `admin` (required), `mailbox`/`mailboxes` (the victims, required), `delegate`
 /// (default the admin itself), `rights` (`FullAccess` and/or `SendAs`; default FullAccess),
 /// `via` (the delegate's client, default OutlookWebApp), `password` (the delegate's,
-/// default `correct`), `read` (messages read per mailbox, newest first; default all),
+/// default `correct`), `read` (messages read per mailbox, newest first; default all; `0`:
+/// grant only — the delegate doesn't sign in unless it sends),
 /// `send-as-to` (a recipient), and the common fields (`from`, `mfa`, `auth` for the admin's
 /// connection).
 ///
@@ -99,7 +100,10 @@ public struct MailboxDelegationAttack: Attack {
             }
             if rights.contains("SendAs") {
                 // No Add-RecipientPermission in the shell yet: the evaluator's grant writes the same record.
-                let client = AttackSupport.adminClient(adminCommon)
+                var client = AttackSupport.adminClient(adminCommon)
+                client.from = session.address
+                // A PowerShell client's source port: a fresh one per command, as the golden records show.
+                client.port = 1_024 + environment.random(below: 64_511)
                 let grant = environment.perform(environment.request(session.upn, .addDelegate, mailbox: mailbox, client: client,
                                                                     params: ["User": delegate, "AccessRights": "SendAs"]),
                                                 password: .correct, client: client)
@@ -108,7 +112,9 @@ public struct MailboxDelegationAttack: Attack {
                 }
             }
         }
-        guard !fullAccess.isEmpty || (!sendAs.isEmpty && sendAsTo != nil) else { return report }
+        let reads = read != 0 && !fullAccess.isEmpty
+        let sends = sendAsTo != nil && !sendAs.isEmpty
+        guard reads || sends else { return report }
 
         // The delegate's own session: one sign-in, then the mailboxes one by one.
         environment.pauseBetweenAttempts(common)
@@ -121,7 +127,7 @@ public struct MailboxDelegationAttack: Attack {
         let decision = environment.signIn(user: delegate, password: password, client: client)
         report.count(user: delegate, decision)
         guard decision.outcome == .Allowed else { return report }
-        if read != 0 {
+        if reads {
             for mailbox in fullAccess {
                 let params = read.map { ["Count": String($0)] } ?? [:]
                 let readable = AttackSupport.readable(mailbox, limit: read, in: environment.tenant)

@@ -119,101 +119,20 @@ enum MobilePolicyCmdlets {
 
     // MARK: New
 
-    static func newBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        let cmdlet = context.definition.name
-        let tenant = context.tenant
-        let name = parameters.string("Name") ?? ""
-        var policy = MobileDeviceMailboxPolicy(name: name, guid: MailboxPolicySupport.placeholderGuid, created: tenant.now)
-        let records: [AdminAction.ParameterRecord]
-        do throws(ShellError) {
-            let normalized = try ExchangeSetSupport.normalizedEdits(parameters, schema: MobileDeviceMailboxPolicy.schema, cmdlet: cmdlet)
-            records = try ExchangeSupport.apply(normalized, to: &policy, schema: MobileDeviceMailboxPolicy.schema, cmdlet: cmdlet)
-            if tenant.mobileDeviceMailboxPolicies.contains(where: { $0.name.lowercased() == policy.name.lowercased() }) {
-                throw ExchangeSetSupport.alreadyExists(name: policy.name, container: container, tenant: tenant, cmdlet: cmdlet)
-            }
-        } catch {
-            context.writeError(error)
-            return []
-        }
-        guard context.shouldProcess(target: policy.name) else { return [] }
-        let created = context.session.commit(cmdlet, objectId: policy.name, parameters: records) { tenant in
-            var new = policy
-            new.guid = tenant.ids.newGuid()
-            tenant.mobileDeviceMailboxPolicies.append(new)
-            // Only one policy is the default: -IsDefault $true takes the flag from the old one.
-            if new.isDefault { tenant.makeDefaultMobileDeviceMailboxPolicy(named: new.name) }
-            return new
-        }
-        return [view(created)]
-    }
+    static let family = MailboxPolicyFamily<MobileDeviceMailboxPolicy>(
+        list: \.mobileDeviceMailboxPolicies, link: \.activeSyncMailboxPolicy, container: container,
+        makeDefault: { $0.makeDefaultMobileDeviceMailboxPolicy(named: $1) }, view: view, index: index, newNormalizesEdits: true)
 
-    // MARK: Set
+    static func newBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
+        try family.newBody(context, parameters)
+    }
 
     static func setBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        let cmdlet = context.definition.name
-        guard let identity = parameters.value("Identity") else { return [] }
-        let tenant = context.tenant
-        let original: MobileDeviceMailboxPolicy
-        var policy: MobileDeviceMailboxPolicy
-        let records: [AdminAction.ParameterRecord]
-        do throws(ShellError) {
-            original = tenant.mobileDeviceMailboxPolicies[try index(identity, context)]
-            policy = original
-            let normalized = try ExchangeSetSupport.normalizedEdits(parameters, schema: MobileDeviceMailboxPolicy.schema, cmdlet: cmdlet)
-            records = try ExchangeSupport.apply(normalized, to: &policy, schema: MobileDeviceMailboxPolicy.schema, cmdlet: cmdlet)
-            if original.isDefault, !policy.isDefault {
-                throw MailboxPolicySupport.cannotClearDefault(original.name, cmdlet: cmdlet)
-            }
-            if policy.name.lowercased() != original.name.lowercased(),
-               tenant.mobileDeviceMailboxPolicies.contains(where: { $0.name.lowercased() == policy.name.lowercased() }) {
-                throw ExchangeSetSupport.alreadyExists(name: policy.name, container: container, tenant: tenant, cmdlet: cmdlet)
-            }
-        } catch {
-            context.writeError(error)
-            return []
-        }
-        guard context.shouldProcess(target: original.name) else { return [] }
-        guard policy != original else {
-            ExchangeSetSupport.warnUnchanged(original.name, context)
-            return []
-        }
-        policy.whenChanged = tenant.now
-        let updated = policy
-        context.session.commit(cmdlet, objectId: original.name, parameters: records) { tenant in
-            guard let i = tenant.mobileDeviceMailboxPolicies.firstIndex(where: { $0.guid == updated.guid }) else { return }
-            tenant.mobileDeviceMailboxPolicies[i] = updated
-            if updated.isDefault, !original.isDefault { tenant.makeDefaultMobileDeviceMailboxPolicy(named: updated.name) }
-            // Mailboxes link to the policy by name here, so a rename carries the links along.
-            if updated.name != original.name {
-                MailboxPolicySupport.relink(&tenant, from: original.name, to: updated.name, \.activeSyncMailboxPolicy)
-            }
-        }
-        return []
+        try family.setBody(context, parameters)
     }
 
-    // MARK: Remove
-
     static func removeBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        let cmdlet = context.definition.name
-        guard let identity = parameters.value("Identity") else { return [] }
-        let tenant = context.tenant
-        let policy: MobileDeviceMailboxPolicy
-        do throws(ShellError) {
-            policy = tenant.mobileDeviceMailboxPolicies[try index(identity, context)]
-            if policy.isDefault { throw MailboxPolicySupport.cannotRemoveDefault(policy.name, cmdlet: cmdlet) }
-            if !parameters.isOn("Force"), MailboxPolicySupport.isAssigned(policy.name, in: tenant, \.activeSyncMailboxPolicy) {
-                throw MailboxPolicySupport.policyInUse(policy.name, cmdlet: cmdlet)
-            }
-        } catch {
-            context.writeError(error)
-            return []
-        }
-        guard context.shouldProcess(target: policy.name) else { return [] }
-        context.session.commit(cmdlet, objectId: policy.name, parameters: ExchangeSupport.auditRecords(parameters)) { tenant in
-            tenant.mobileDeviceMailboxPolicies.removeAll { $0.guid == policy.guid }
-            MailboxPolicySupport.relink(&tenant, from: policy.name, to: nil, \.activeSyncMailboxPolicy)
-        }
-        return []
+        try family.removeBody(context, parameters)
     }
 }
 
@@ -305,5 +224,126 @@ enum MailboxPolicySupport {
     static func cannotClearDefault(_ name: String, cmdlet: String) -> ShellError {
         ShellError.exchange("The policy \"\(name)\" is the default policy. To change the default policy, make another policy the default.",
                             exception: "InvalidOperationException", cmdlet: cmdlet, target: name)
+    }
+}
+
+// MARK: - The shared New/Set/Remove of mailbox policies
+
+/// A mailbox policy object (mobile device or OWA): named, with one default per tenant.
+protocol MailboxPolicyObject: SchemaObject, Equatable {
+    var name: String { get set }
+    var guid: UUID { get set }
+    var isDefault: Bool { get set }
+    var whenChanged: Date { get set }
+    init(name: String, guid: UUID, created: Date)
+}
+
+extension MobileDeviceMailboxPolicy: MailboxPolicyObject {}
+extension OwaMailboxPolicy: MailboxPolicyObject {}
+
+/// Where one kind of mailbox policy lives in the tenant and how mailboxes link to it: the
+/// New/Set/Remove cmdlets of both policy kinds are the same code over this description.
+struct MailboxPolicyFamily<Policy: MailboxPolicyObject>: Sendable {
+    let list: WritableKeyPath<Tenant, [Policy]> & Sendable
+    let link: WritableKeyPath<CASMailbox, String?> & Sendable
+    /// The Active Directory container named in "already exists" errors.
+    let container: String
+    let makeDefault: @Sendable (inout Tenant, String) -> Void
+    let view: @Sendable (Policy) -> PSValue
+    let index: @Sendable (PSValue, CmdletContext) throws(ShellError) -> Int
+    /// New-* takes every settable property (mobile) or only Name and the -IsDefault switch (OWA).
+    let newNormalizesEdits: Bool
+
+    func newBody(_ context: CmdletContext, _ parameters: BoundParameters) throws -> [PSValue] {
+        let cmdlet = context.definition.name
+        let tenant = context.tenant
+        var policy = Policy(name: parameters.string("Name") ?? "", guid: MailboxPolicySupport.placeholderGuid, created: tenant.now)
+        let records: [AdminAction.ParameterRecord]
+        do throws(ShellError) {
+            let given = newNormalizesEdits
+                ? try ExchangeSetSupport.normalizedEdits(parameters, schema: Policy.schema, cmdlet: cmdlet) : parameters
+            records = try ExchangeSupport.apply(given, to: &policy, schema: Policy.schema, cmdlet: cmdlet)
+            if tenant[keyPath: list].contains(where: { $0.name.lowercased() == policy.name.lowercased() }) {
+                throw ExchangeSetSupport.alreadyExists(name: policy.name, container: container, tenant: tenant, cmdlet: cmdlet)
+            }
+        } catch {
+            context.writeError(error)
+            return []
+        }
+        guard context.shouldProcess(target: policy.name) else { return [] }
+        let created = context.session.commit(cmdlet, objectId: policy.name, parameters: records) { tenant in
+            var new = policy
+            new.guid = tenant.ids.newGuid()
+            tenant[keyPath: list].append(new)
+            // Only one policy is the default: -IsDefault takes the flag from the old one.
+            if new.isDefault { makeDefault(&tenant, new.name) }
+            return new
+        }
+        return [view(created)]
+    }
+
+    func setBody(_ context: CmdletContext, _ parameters: BoundParameters) throws -> [PSValue] {
+        let cmdlet = context.definition.name
+        guard let identity = parameters.value("Identity") else { return [] }
+        let tenant = context.tenant
+        let original: Policy
+        var policy: Policy
+        let records: [AdminAction.ParameterRecord]
+        do throws(ShellError) {
+            original = tenant[keyPath: list][try index(identity, context)]
+            policy = original
+            let normalized = try ExchangeSetSupport.normalizedEdits(parameters, schema: Policy.schema, cmdlet: cmdlet)
+            records = try ExchangeSupport.apply(normalized, to: &policy, schema: Policy.schema, cmdlet: cmdlet)
+            if original.isDefault, !policy.isDefault {
+                throw MailboxPolicySupport.cannotClearDefault(original.name, cmdlet: cmdlet)
+            }
+            if policy.name.lowercased() != original.name.lowercased(),
+               tenant[keyPath: list].contains(where: { $0.name.lowercased() == policy.name.lowercased() }) {
+                throw ExchangeSetSupport.alreadyExists(name: policy.name, container: container, tenant: tenant, cmdlet: cmdlet)
+            }
+        } catch {
+            context.writeError(error)
+            return []
+        }
+        guard context.shouldProcess(target: original.name) else { return [] }
+        guard policy != original else {
+            ExchangeSetSupport.warnUnchanged(original.name, context)
+            return []
+        }
+        policy.whenChanged = tenant.now
+        let updated = policy
+        context.session.commit(cmdlet, objectId: original.name, parameters: records) { tenant in
+            guard let i = tenant[keyPath: list].firstIndex(where: { $0.guid == updated.guid }) else { return }
+            tenant[keyPath: list][i] = updated
+            if updated.isDefault, !original.isDefault { makeDefault(&tenant, updated.name) }
+            // Mailboxes link to the policy by name here, so a rename carries the links along.
+            if updated.name != original.name {
+                MailboxPolicySupport.relink(&tenant, from: original.name, to: updated.name, link)
+            }
+        }
+        return []
+    }
+
+    func removeBody(_ context: CmdletContext, _ parameters: BoundParameters) throws -> [PSValue] {
+        let cmdlet = context.definition.name
+        guard let identity = parameters.value("Identity") else { return [] }
+        let tenant = context.tenant
+        let policy: Policy
+        do throws(ShellError) {
+            policy = tenant[keyPath: list][try index(identity, context)]
+            if policy.isDefault { throw MailboxPolicySupport.cannotRemoveDefault(policy.name, cmdlet: cmdlet) }
+            if !parameters.isOn("Force"), MailboxPolicySupport.isAssigned(policy.name, in: tenant, link) {
+                throw MailboxPolicySupport.policyInUse(policy.name, cmdlet: cmdlet)
+            }
+        } catch {
+            context.writeError(error)
+            return []
+        }
+        guard context.shouldProcess(target: policy.name) else { return [] }
+        context.session.commit(cmdlet, objectId: policy.name, parameters: ExchangeSupport.auditRecords(parameters)) { tenant in
+            tenant[keyPath: list].removeAll { $0.guid == policy.guid }
+            MailboxPolicySupport.relink(&tenant, from: policy.name, to: nil, link)
+        }
+        return []
     }
 }

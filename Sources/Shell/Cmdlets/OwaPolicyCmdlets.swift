@@ -124,97 +124,19 @@ enum OwaPolicyCmdlets {
 
     // MARK: New
 
-    static func newBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        let cmdlet = context.definition.name
-        let tenant = context.tenant
-        var policy = OwaMailboxPolicy(name: parameters.string("Name") ?? "", guid: MailboxPolicySupport.placeholderGuid, created: tenant.now)
-        let records: [AdminAction.ParameterRecord]
-        do throws(ShellError) {
-            // Name is checked against the schema's limit; -IsDefault is the switch.
-            records = try ExchangeSupport.apply(parameters, to: &policy, schema: OwaMailboxPolicy.schema, cmdlet: cmdlet)
-            if tenant.owaMailboxPolicies.contains(where: { $0.name.lowercased() == policy.name.lowercased() }) {
-                throw ExchangeSetSupport.alreadyExists(name: policy.name, container: container, tenant: tenant, cmdlet: cmdlet)
-            }
-        } catch {
-            context.writeError(error)
-            return []
-        }
-        guard context.shouldProcess(target: policy.name) else { return [] }
-        let created = context.session.commit(cmdlet, objectId: policy.name, parameters: records) { tenant in
-            var new = policy
-            new.guid = tenant.ids.newGuid()
-            tenant.owaMailboxPolicies.append(new)
-            if new.isDefault { tenant.makeDefaultOwaMailboxPolicy(named: new.name) }
-            return new
-        }
-        return [view(created)]
-    }
+    static let family = MailboxPolicyFamily<OwaMailboxPolicy>(
+        list: \.owaMailboxPolicies, link: \.owaMailboxPolicy, container: container,
+        makeDefault: { $0.makeDefaultOwaMailboxPolicy(named: $1) }, view: view, index: index, newNormalizesEdits: false)
 
-    // MARK: Set
+    static func newBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
+        try family.newBody(context, parameters)
+    }
 
     static func setBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        let cmdlet = context.definition.name
-        guard let identity = parameters.value("Identity") else { return [] }
-        let tenant = context.tenant
-        let original: OwaMailboxPolicy
-        var policy: OwaMailboxPolicy
-        let records: [AdminAction.ParameterRecord]
-        do throws(ShellError) {
-            original = tenant.owaMailboxPolicies[try index(identity, context)]
-            policy = original
-            let normalized = try ExchangeSetSupport.normalizedEdits(parameters, schema: OwaMailboxPolicy.schema, cmdlet: cmdlet)
-            records = try ExchangeSupport.apply(normalized, to: &policy, schema: OwaMailboxPolicy.schema, cmdlet: cmdlet)
-            if original.isDefault, !policy.isDefault {
-                throw MailboxPolicySupport.cannotClearDefault(original.name, cmdlet: cmdlet)
-            }
-            if policy.name.lowercased() != original.name.lowercased(),
-               tenant.owaMailboxPolicies.contains(where: { $0.name.lowercased() == policy.name.lowercased() }) {
-                throw ExchangeSetSupport.alreadyExists(name: policy.name, container: container, tenant: tenant, cmdlet: cmdlet)
-            }
-        } catch {
-            context.writeError(error)
-            return []
-        }
-        guard context.shouldProcess(target: original.name) else { return [] }
-        guard policy != original else {
-            ExchangeSetSupport.warnUnchanged(original.name, context)
-            return []
-        }
-        policy.whenChanged = tenant.now
-        let updated = policy
-        context.session.commit(cmdlet, objectId: original.name, parameters: records) { tenant in
-            guard let i = tenant.owaMailboxPolicies.firstIndex(where: { $0.guid == updated.guid }) else { return }
-            tenant.owaMailboxPolicies[i] = updated
-            if updated.isDefault, !original.isDefault { tenant.makeDefaultOwaMailboxPolicy(named: updated.name) }
-            if updated.name != original.name {
-                MailboxPolicySupport.relink(&tenant, from: original.name, to: updated.name, \.owaMailboxPolicy)
-            }
-        }
-        return []
+        try family.setBody(context, parameters)
     }
 
-    // MARK: Remove
-
     static func removeBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        let cmdlet = context.definition.name
-        guard let identity = parameters.value("Identity") else { return [] }
-        let tenant = context.tenant
-        let policy: OwaMailboxPolicy
-        do throws(ShellError) {
-            policy = tenant.owaMailboxPolicies[try index(identity, context)]
-            if policy.isDefault { throw MailboxPolicySupport.cannotRemoveDefault(policy.name, cmdlet: cmdlet) }
-            if !parameters.isOn("Force"), MailboxPolicySupport.isAssigned(policy.name, in: tenant, \.owaMailboxPolicy) {
-                throw MailboxPolicySupport.policyInUse(policy.name, cmdlet: cmdlet)
-            }
-        } catch {
-            context.writeError(error)
-            return []
-        }
-        guard context.shouldProcess(target: policy.name) else { return [] }
-        context.session.commit(cmdlet, objectId: policy.name, parameters: ExchangeSupport.auditRecords(parameters)) { tenant in
-            tenant.owaMailboxPolicies.removeAll { $0.guid == policy.guid }
-            MailboxPolicySupport.relink(&tenant, from: policy.name, to: nil, \.owaMailboxPolicy)
-        }
-        return []
+        try family.removeBody(context, parameters)
     }
 }
