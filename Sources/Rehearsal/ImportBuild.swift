@@ -48,6 +48,7 @@ extension ImportMerger {
             assumed.append("InitialDomain imported.onmicrosoft.com: no address names a domain (give --domain to choose)")
         }
         var tenantPairs: [(Node, Node)] = [(Node("InitialDomain"), value(.string(initial)))]
+        if let tenantId { tenantPairs.append((Node("TenantId"), value(.string(tenantId)))) }
         if let tenantName { tenantPairs.append((Node("DisplayName"), value(.string(tenantName)))) }
         let domains = [initial] + ranked.filter { $0 != initial }.sorted()
         tenantPairs.append((Node("Domains"), value(.list(domains.map(PropertyValue.string)))))
@@ -161,17 +162,28 @@ extension ImportMerger {
         var userIndex = Set(userOrder)
         var order = userOrder
         var implicitUsers: [String] = []
+        var sharedGuesses: [String] = []
         for k in mailboxOrder {
             let m = mailboxes[k]!
             let type = m.fields["RecipientTypeDetails"]?.value.canonicalText ?? "UserMailbox"
             guard type == "UserMailbox" else { continue }
             let upn = (link(m, "userprincipalname") ?? m.key).lowercased()
+            if !userIndex.contains(upn) && imported.contains(.msolUser) {
+                // The directory export lists every user: a mailbox without one is shared.
+                mailboxes[k]!.fields["RecipientTypeDetails"] = ImportField(value: .string("SharedMailbox"), file: "", place: "")
+                mailboxes[k]!.order.append("RecipientTypeDetails")
+                sharedGuesses.append(m.key)
+                continue
+            }
             if !userIndex.contains(upn) {
                 userIndex.insert(upn)
                 order.append(upn)
                 users[upn] = ImportEntity(key: link(m, "userprincipalname") ?? m.key, origin: m.origin)
-                if !imported.contains(.msolUser) || true { implicitUsers.append(upn) }
+                implicitUsers.append(upn)
             }
+        }
+        if !sharedGuesses.isEmpty {
+            assumed.append("\(sharedGuesses.count) mailbox\(sharedGuesses.count == 1 ? "" : "es") with no RecipientTypeDetails and no Get-MsolUser row (\(sharedGuesses.prefix(5).joined(separator: ", "))\(sharedGuesses.count > 5 ? ", …" : "")): imported as SharedMailbox")
         }
         if !implicitUsers.isEmpty {
             assumed.append("\(implicitUsers.count) mailbox\(implicitUsers.count == 1 ? "" : "es") with no Get-MsolUser row: each got a directory user with the defaults (no MFA, not blocked, no admin roles)")

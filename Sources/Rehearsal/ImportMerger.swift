@@ -33,6 +33,7 @@ struct ImportMerger {
     var imported: Set<ImportKind> = []
     var latestDate: Date?
     var orgName: String?
+    var tenantId: String?
 
     // MARK: Tables
 
@@ -55,8 +56,9 @@ struct ImportMerger {
             return
         }
         if table.records.isEmpty {
-            issues.append(ImportIssue(file: table.file, place: nil, message: "the file has a header but no objects.",
-                                      valid: "at least one exported object (an empty export imports nothing; leave the file out)"))
+            reports.append(ImportFileReport(file: table.file, format: table.format, kind: kind,
+                                            recognisedAs: "a \(kind.cmdlet) export", records: 0,
+                                            assumed: ["the export has no objects; nothing imported from it"]))
             return
         }
         imported.insert(kind)
@@ -123,11 +125,14 @@ struct ImportMerger {
         }
         var out = Normalised(key: key)
         var scratch = ImportScratch()
+        var derived: [String] = []
+        defer { if !derived.isEmpty { note("derived by the simulator, not imported: \(derived.joined(separator: ", "))") } }
         for (column, value) in record.fields {
             let lower = column.lowercased()
             if ImportKind.remotingColumns.contains(lower) { continue }
             if let typeName = value.collectionTypeName {
-                note("\(column) arrived as \(typeName) (Export-Csv writes a multi-valued property as its type name); kept the default")
+                let what = lower.hasPrefix("audit") || lower == "defaultauditset" ? "the default set for the licence tier" : "the default"
+                note("\(column) arrived as \(typeName) (Export-Csv writes a multi-valued property as its type name); kept \(what)")
                 continue
             }
             // Columns with a meaning of their own.
@@ -150,6 +155,9 @@ struct ImportMerger {
                 }
                 out.fields.append(("StrongAuthenticationState", .string(s.rawValue)))
                 continue
+            case (_, _) where value.truncatedObjects:
+                note("\(column) holds objects that ConvertTo-Json cut at its -Depth (their type names only); kept the default (export with -Depth 4)")
+                continue
             case (.msolUser, "licenses"):
                 if case .list(let items) = value {
                     let skus = items.compactMap { item -> PropertyValue? in
@@ -166,7 +174,7 @@ struct ImportMerger {
                     continue
                 }
             case (.msolUser, "islicensed"), (.msolUser, "usertype"):
-                note("\(column) is derived or not modelled; not imported")
+                derived.append(column)
                 continue
             case (.mailbox, "userprincipalname"), (.mailbox, "externaldirectoryobjectid"):
                 if let t = value.text { out.link[lower] = t }
@@ -185,7 +193,10 @@ struct ImportMerger {
             case (.organizationConfig, "name"):
                 if let t = value.text { out.link["name"] = t }
                 continue
-            case (.organizationConfig, "identity"), (.organizationConfig, "guid"),
+            case (.organizationConfig, "guid"):
+                if let t = value.text, UUID(uuidString: t) != nil { out.link["guid"] = t }
+                continue
+            case (.organizationConfig, "identity"),
                  (.adminAuditLogConfig, "name"), (.adminAuditLogConfig, "identity"):
                 continue
             default: break
@@ -211,10 +222,8 @@ struct ImportMerger {
             case .stored(let canonical, let canonicalName):
                 if case .date(let d) = canonical { latestDate = max(latestDate ?? d, d) }
                 out.fields.append((canonicalName, canonical))
-            case .derived:
-                note("\(column) is derived by the simulator; not imported")
-            case .unknown:
-                note("\(column) is not a property the simulator models; not imported")
+            case .derived, .unknown:
+                derived.append(column)
             case .nullRefused:
                 continue
             case .invalid(let error, let type):
@@ -266,6 +275,7 @@ struct ImportMerger {
             apply(&e, kind.cmdlet)
             singletons[kind] = e
             if let n = rec.link["name"] { orgName = n }
+            if let g = rec.link["guid"] { tenantId = g }
         default:
             var bucket = named[kind] ?? ([:], [])
             let k = rec.key.lowercased()

@@ -39,6 +39,15 @@ public indirect enum ImportValue: Sendable, Equatable {
         }
     }
 
+    /// A list whose items are .NET type names: objects ConvertTo-Json cut at its depth.
+    var truncatedObjects: Bool {
+        guard case .list(let items) = self, !items.isEmpty else { return false }
+        return items.allSatisfy { item in
+            guard case .text(let s) = item else { return false }
+            return (s.hasPrefix("Microsoft.") || s.hasPrefix("System.")) && !s.contains(" ") && s.split(separator: ".").count >= 3
+        }
+    }
+
     /// Text that Export-Csv writes for a collection: its .NET type name.
     var collectionTypeName: String? {
         guard case .text(let s) = self else { return nil }
@@ -70,7 +79,8 @@ public struct ImportTable: Sendable {
 enum ImportReader {
     /// Reads a CSV file (the shell's Import-Csv reader, one record at a time so every record
     /// keeps the line it starts on). An empty field is no value.
-    static func csv(_ text: String, file: String) throws(ImportIssue) -> ImportTable {
+    /// An empty file (what Export-Csv leaves when the cmdlet returned nothing) is nil.
+    static func csv(_ text: String, file: String) throws(ImportIssue) -> ImportTable? {
         var body = text
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
         var chunks: [(line: Int, text: String)] = []
@@ -125,6 +135,7 @@ enum ImportReader {
             records.append(ImportRecord(line: chunk.line, fields: fields))
         }
         guard let columns = header else {
+            if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return nil }
             throw ImportIssue(file: file, place: nil, message: "the file is empty: it has no header line.",
                               valid: "a file written by Export-Csv -NoTypeInformation (a header line, then one line per object)")
         }
@@ -132,9 +143,10 @@ enum ImportReader {
     }
 
     /// Reads ConvertTo-Json output: an array of objects or one object.
-    static func json(_ text: String, file: String) throws(ImportIssue) -> ImportTable {
+    static func json(_ text: String, file: String) throws(ImportIssue) -> ImportTable? {
         var body = text
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
+        if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return nil }
         let node: JsonFormat.Node?
         do { node = try JsonFormat.parse(body) } catch {
             throw ImportIssue(file: file, place: nil, message: "the JSON can't be read: \(error.message)",

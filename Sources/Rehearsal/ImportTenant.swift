@@ -7,7 +7,8 @@ import Yams
 public struct ImportFileReport: Sendable {
     public var file: String
     public var format: ImportTable.Format
-    public var kind: ImportKind
+    /// nil for an empty file.
+    public var kind: ImportKind?
     /// "Get-Mailbox export" or the white paper's file it is.
     public var recognisedAs: String
     public var records: Int
@@ -96,7 +97,11 @@ public struct TenantImporter: Sendable {
             do {
                 let table = f.name.lowercased().hasSuffix(".json")
                     ? try ImportReader.json(f.text, file: f.name) : try ImportReader.csv(f.text, file: f.name)
-                merger.add(table)
+                if let table { merger.add(table) } else {
+                    merger.reports.append(ImportFileReport(file: f.name, format: f.name.lowercased().hasSuffix(".json") ? .json : .csv,
+                                                           kind: nil, recognisedAs: "an empty export", records: 0,
+                                                           assumed: ["the file is empty (the cmdlet returned nothing); nothing imported from it"]))
+                }
             } catch {
                 merger.issues.append(error)
             }

@@ -142,11 +142,8 @@ public enum Rehearsal {
         }
 
         // Administrators' reachability of RemotePowerShell and the admin center.
-        var adminLocations = replay.locations
-        var seenLoc = Set(adminLocations)
-        for a in replay.attempts where [.RemotePowerShell, .ExchangeAdminCenter].contains(a.accessProtocol) {
-            if seenLoc.insert(a.clientIP).inserted { adminLocations.append(a.clientIP) }
-        }
+        let adminLocations = replay.locations
+        let known = Set(replay.knownLocations)
         var admins: [RehearsalReport.AdminReachability] = []
         let time = before.now.addingTimeInterval(60)
         for user in before.users where TrafficProbes.isAdministrator(user) {
@@ -158,9 +155,11 @@ public enum Rehearsal {
                                                 password: user.password, mfaCompleted: true, time: time)
                     let db = AccessEvaluator.evaluate(attempt, in: before, policy: policyBefore, explain: false).decision
                     let da = AccessEvaluator.evaluate(attempt, in: after, policy: policyAfter, explain: false).decision
-                    reachB = reachB || db.outcome == .Allowed
-                    reachA = reachA || da.outcome == .Allowed
-                    paths.append(.init(location: ip, protocol: p.rawValue, before: verdict(db), after: verdict(da)))
+                    if known.contains(ip) {
+                        reachB = reachB || db.outcome == .Allowed
+                        reachA = reachA || da.outcome == .Allowed
+                    }
+                    paths.append(.init(location: ip, protocol: p.rawValue, known: known.contains(ip), before: verdict(db), after: verdict(da)))
                 }
             }
             admins.append(.init(user: user.userPrincipalName, roles: user.adminRoles.filter { DirectoryRole.exchangeAdminRoles.contains($0) },
@@ -206,7 +205,8 @@ public enum Rehearsal {
         return RehearsalReport(tenant: before.info.initialDomain, plan: "plan", attemptSource: replay.source, attemptRows: replay.rows,
                                distinctAttempts: n, unmappedRows: replay.unmapped, exitCode: 0, verdict: "ok", planErrors: [],
                                summary: summary, protocols: protocols.map(\.rawValue), matrix: matrix, changes: changes,
-                               administrators: admins, devices: devices, mfaGaps: gaps, locations: adminLocations)
+                               administrators: admins, devices: devices, mfaGaps: gaps, locations: adminLocations,
+                               knownLocations: replay.knownLocations)
     }
 
     static func verdict(_ d: AccessDecision) -> RehearsalReport.Verdict {
@@ -256,20 +256,20 @@ public enum DevicePath {
             let policyStep = 7
             switch reason {
             case "Individual":
-                if state == "Blocked" { mark(3, decided: "Blocked (in ActiveSyncBlockedDeviceIDs)") }
-                else { mark(4, decided: "Allowed (in ActiveSyncAllowedDeviceIDs)"); results[5] = ("skipped", ""); results[6] = ("skipped", "")
+                if state == "Blocked" { mark(3, decided: "Blocked · Individual") }
+                else { mark(4, decided: "Allowed · Individual"); results[5] = ("skipped", ""); results[6] = ("skipped", "")
                        results[policyStep] = ("passed", device?.devicePolicyApplied ?? "") }
             case "DeviceRule":
-                mark(5, decided: "\(state) by rule \(device?.deviceAccessControlRule ?? decision.by ?? "")")
+                mark(5, decided: "\(state) · \(device?.deviceAccessControlRule ?? decision.by ?? "DeviceRule")")
                 if state == "Allowed" { results[policyStep] = ("passed", device?.devicePolicyApplied ?? ""); results[6] = ("skipped", "") }
             case "Global":
-                mark(6, decided: "\(state) (DefaultAccessLevel)")
+                mark(6, decided: "\(state) · Global")
                 if state == "Allowed" { results[policyStep] = ("passed", device?.devicePolicyApplied ?? "") }
             case "Policy":
-                if text.contains("ActiveSyncAllowedDeviceIDs") { mark(4, decided: "Allowed (in ActiveSyncAllowedDeviceIDs)", result: "passed"); results[5] = ("skipped", ""); results[6] = ("skipped", "") }
+                if text.contains("ActiveSyncAllowedDeviceIDs") { mark(4, decided: "Allowed · Individual", result: "passed"); results[5] = ("skipped", ""); results[6] = ("skipped", "") }
                 else if text.contains("matches the rule") { mark(5, decided: "Allowed by a rule", result: "passed"); results[6] = ("skipped", "") }
-                else { mark(6, decided: "Allowed (DefaultAccessLevel)", result: "passed") }
-                results[policyStep] = ("decided", "Blocked: \(device?.devicePolicyApplied ?? decision.by ?? "policy") refuses non-provisionable devices")
+                else { mark(6, decided: "Allowed · Global", result: "passed") }
+                results[policyStep] = ("decided", "Blocked · Policy (EAS 141)")
             default:
                 mark(5, decided: "\(state) (\(reason))")
             }

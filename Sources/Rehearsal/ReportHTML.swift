@@ -30,7 +30,7 @@ extension RehearsalReport {
         .A{background:#3c9d4e} .D{background:#d64545} .Q{background:#e8a33d} .M{background:#a8c66c} .N{background:#f4f4f4}
         .chg{outline:2px solid #111;outline-offset:-2px}
         .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}
-        .lost{color:#b00020;font-weight:600} .gained{color:#1e7b34;font-weight:600}
+        .lost{color:#b00020;font-weight:600} .gained{color:#1e7b34;font-weight:600} td .sub{font-weight:normal}
         code{font-size:12px}
         </style></head><body>
         <h1>Lockdown rehearsal: \(htmlEscape(plan))</h1>
@@ -58,7 +58,7 @@ extension RehearsalReport {
         h += "</div>\n"
 
         // Heatmap.
-        h += "<h2>Decision matrix, before | after</h2>\n<div class=\"legend\">"
+        h += "<h2 id=\"matrix\">Decision matrix, before | after</h2>\n<div class=\"legend\">"
         for (c, l) in [("A", "Allowed"), ("D", "Denied"), ("Q", "Quarantined"), ("M", "Mixed"), ("N", "not used")] {
             h += "<span class=\"\(c)\"></span>\(l)"
         }
@@ -89,7 +89,7 @@ extension RehearsalReport {
         if matrix.count > rows.count { h += "<p class=\"sub\">\(matrix.count - rows.count) more users not shown (unchanged); the JSON report has the full matrix.</p>\n" }
 
         // Changes.
-        h += "<h2>What changes and why</h2>\n"
+        h += "<h2 id=\"changes\">What changes and why</h2>\n"
         if changes.isEmpty { h += "<p>No cell changes.</p>\n" }
         let groups = Dictionary(grouping: changes, by: \.group)
         for key in groups.keys.sorted() {
@@ -97,21 +97,21 @@ extension RehearsalReport {
             h += "<h3 style=\"font-size:14px\">\(htmlEscape(key)) — \(items.count) cell(s)</h3>\n"
             if let d = items[0].after.detail ?? items[0].before.detail { h += "<p class=\"sub\">\(htmlEscape(d))</p>\n" }
             h += "<table><tr><th>User</th><th>Protocol</th><th>From</th><th>Before</th><th>After</th><th>Allowed</th></tr>\n"
-            for c in items.prefix(100) {
+            for c in items.prefix(25) {
                 h += "<tr><td>\(htmlEscape(c.user))</td><td>\(htmlEscape(c.protocol))</td><td>\(htmlEscape(c.clientIP))</td><td>\(htmlEscape(c.before.outcome)) <span class=\"sub\">\(htmlEscape(c.before.reason))\(htmlEscape(c.before.by.map { " · \($0)" } ?? ""))</span></td><td class=\"\(c.direction)\">\(htmlEscape(c.after.outcome)) <span class=\"sub\">\(htmlEscape(c.after.reason))\(htmlEscape(c.after.by.map { " · \($0)" } ?? ""))</span></td><td>\(c.allowedBefore) → \(c.allowedAfter) of \(c.attempts)</td></tr>\n"
             }
             h += "</table>\n"
-            if items.count > 100 { h += "<p class=\"sub\">... and \(items.count - 100) more.</p>\n" }
+            if items.count > 25 { h += "<p class=\"sub\">... and \(items.count - 25) more (the JSON report lists every change).</p>\n" }
         }
 
         // Administrators.
-        h += "<h2>Administrators: RemotePowerShell and the Exchange admin center</h2>\n<table><tr><th>Administrator</th><th>Location</th><th>RemotePowerShell</th><th>ExchangeAdminCenter</th></tr>\n"
+        h += "<h2 id=\"administrators\">Administrators: RemotePowerShell and the Exchange admin center</h2>\n<table><tr><th>Administrator</th><th>Location</th><th>RemotePowerShell</th><th>ExchangeAdminCenter</th></tr>\n"
         for a in administrators {
             let byLocation = Dictionary(grouping: a.paths, by: \.location)
             for (i, loc) in locations.filter({ byLocation[$0] != nil }).enumerated() {
                 h += "<tr>"
                 if i == 0 { h += "<td rowspan=\"\(byLocation.count)\">\(htmlEscape(a.user))<br><span class=\"sub\">\(htmlEscape(a.roles.joined(separator: ", ")))</span>\(a.lockedOut ? "<br><b class=\"lost\">LOCKED OUT</b>" : "")</td>" }
-                h += "<td>\(htmlEscape(loc))</td>"
+                h += "<td>\(htmlEscape(loc))\(knownLocations.contains(loc) ? "" : " <span class=\"sub\">(only the plan names it)</span>")</td>"
                 for p in ["RemotePowerShell", "ExchangeAdminCenter"] {
                     if let path = byLocation[loc]!.first(where: { $0.protocol == p }) {
                         let lost = path.before.outcome == "Allowed" && path.after.outcome != "Allowed"
@@ -124,7 +124,7 @@ extension RehearsalReport {
         h += "</table>\n"
 
         // Devices.
-        h += "<h2>ActiveSync devices whose state changes</h2>\n"
+        h += "<h2 id=\"devices\">ActiveSync devices whose state changes</h2>\n"
         if devices.isEmpty { h += "<p>No device changes state.</p>\n" }
         for d in devices {
             h += "<h3 style=\"font-size:14px\">\(htmlEscape(d.user)) · \(htmlEscape(d.deviceId)) (\(htmlEscape(d.deviceType)) \(htmlEscape(d.deviceModel))): \(htmlEscape(d.before.outcome)) → \(htmlEscape(d.after.outcome))</h3>\n"
@@ -134,7 +134,7 @@ extension RehearsalReport {
         }
 
         // MFA gaps.
-        h += "<h2>MFA gaps that remain</h2>\n"
+        h += "<h2 id=\"mfa\">MFA gaps that remain</h2>\n"
         if mfaGaps.isEmpty { h += "<p>No user without enforced MFA can sign in with a password alone over a legacy protocol.</p>\n" } else {
             h += "<table><tr><th>User</th><th>Per-user MFA</th><th>Legacy protocols still open</th></tr>\n"
             for g in mfaGaps.prefix(200) { h += "<tr><td>\(htmlEscape(g.user))</td><td>\(htmlEscape(g.mfaState))</td><td>\(htmlEscape(g.protocols.joined(separator: ", ")))</td></tr>\n" }

@@ -33,6 +33,8 @@ public struct RehearsalReport: Codable, Hashable, Sendable {
     public var mfaGaps: [MfaGap]
     /// The client addresses probes and administrator checks use.
     public var locations: [String]
+    /// The locations someone is known to connect from (the lockout verdict uses only these).
+    public var knownLocations: [String]
 
     public struct PlanError: Codable, Hashable, Sendable {
         /// 1-based line in the plan.
@@ -57,7 +59,7 @@ public struct RehearsalReport: Codable, Hashable, Sendable {
         public var cellsGainingAccess: Int
         public var devicesChanged: Int
         public var usersWithMfaGaps: Int
-        /// Administrators who had a path to RemotePowerShell or the admin center and have none after.
+        /// Administrators who had a path from a known location to RemotePowerShell or the admin center and have none after.
         public var lockedOutAdministrators: [String]
     }
 
@@ -110,6 +112,8 @@ public struct RehearsalReport: Codable, Hashable, Sendable {
     public struct AdminPath: Codable, Hashable, Sendable {
         public var location: String
         public var `protocol`: String
+        /// Whether the location is a known one (else only the plan's rules name it).
+        public var known: Bool
         public var before: Verdict
         public var after: Verdict
     }

@@ -17,7 +17,7 @@ extension RehearsalReport {
         }
         if !planErrors.isEmpty {
             out.append("")
-            out.append("The plan has \(planErrors.count) error(s); nothing was applied:")
+            out.append("The plan has \(planErrors.count) error(s); fix them before running it (nothing is saved, the tenant is untouched):")
             for e in planErrors { out.append("  line \(e.line): \(e.text)\n    \(e.message)") }
         }
         if !changes.isEmpty {
@@ -42,7 +42,7 @@ extension RehearsalReport {
                 let byLocation = Dictionary(grouping: a.paths, by: \.location)
                 for loc in locations where byLocation[loc] != nil {
                     let cells = byLocation[loc]!.map { "\($0.protocol) \($0.before.outcome)→\($0.after.outcome)\($0.after.outcome != "Allowed" ? " (\($0.after.by ?? $0.after.reason))" : "")" }
-                    out.append("    \(loc): \(cells.joined(separator: ", "))")
+                    out.append("    \(loc)\(knownLocations.contains(loc) ? "" : " (named only by the plan)"): \(cells.joined(separator: ", "))")
                 }
             }
         }

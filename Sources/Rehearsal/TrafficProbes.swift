@@ -10,8 +10,15 @@ public struct ReplaySet: Sendable {
     public var rows = 0
     public var unmapped = 0
     public var source = "probes"
-    /// The client addresses known: probe locations, plus traffic addresses.
+    /// Every client address probed: the known locations plus the addresses only the plan's
+    /// rules name.
     public var locations: [String] = []
+    /// Where someone is known to connect from: the current rules' addresses, the outside
+    /// address, the admin workstation (probes) or the addresses administrators' traffic
+    /// comes from. Only these count
+    /// for the lockout verdict: a range the plan introduces is no evidence that an
+    /// administrator sits in it.
+    public var knownLocations: [String] = []
 
     mutating func add(_ attempt: AccessAttempt, index: inout [AccessAttempt: Int]) {
         rows += 1
@@ -25,12 +32,15 @@ public struct ReplaySet: Sendable {
 public enum TrafficProbes {
     /// The outside address every probe set includes.
     public static let outsideAddress = "203.0.113.250"
+    /// The simulator's admin workstation: the address the shell connects from.
+    public static let adminWorkstationAddress = "198.51.100.10"
 
     /// The addresses the client access rules of `tenants` name: single addresses, and each
     /// range's first address; then the outside address.
-    public static func locations(_ tenants: [Tenant]) -> [String] {
+    public static func locations(_ tenants: [Tenant], extra: [String] = []) -> [String] {
         var seen = Set<String>()
         var result: [String] = []
+        for e in extra where seen.insert(e).inserted { result.append(e) }
         for tenant in tenants {
             for rule in tenant.clientAccessRules {
                 for range in rule.anyOfClientIPAddressesOrRanges + rule.exceptAnyOfClientIPAddressesOrRanges {
@@ -79,7 +89,8 @@ public enum TrafficProbes {
     public static func synthesize(before: Tenant, after: Tenant) -> ReplaySet {
         var set = ReplaySet()
         set.source = "probes"
-        set.locations = locations([before, after])
+        set.knownLocations = locations([before], extra: [adminWorkstationAddress])
+        set.locations = locations([before, after], extra: [adminWorkstationAddress])
         var index: [AccessAttempt: Int] = [:]
         let time = before.now.addingTimeInterval(60)
         let devices = Dictionary(grouping: before.mobileDevices, by: \.mailboxGuid)
@@ -132,7 +143,8 @@ public enum TrafficProbes {
                 }
             }
             let ip = record.ipAddress.isEmpty ? outsideAddress : record.ipAddress
-            if seenIPs.insert(ip).inserted { trafficIPs.append(ip) }
+            // Administrators' addresses become known locations (where lockouts are judged).
+            if let user, isAdministrator(user), seenIPs.insert(ip).inserted { trafficIPs.append(ip) }
             set.add(AccessAttempt(user: user?.userPrincipalName ?? record.user, accessProtocol: mapping.accessProtocol, clientIP: ip,
                                   authentication: mapping.authentication, password: user?.password ?? "",
                                   mfaCompleted: mapping.authentication != .BasicAuthentication,
@@ -140,7 +152,8 @@ public enum TrafficProbes {
                     index: &index)
         }
         set.rows += set.unmapped
-        set.locations = locations([before, after])
+        set.knownLocations = locations([before], extra: trafficIPs)
+        set.locations = locations([before, after], extra: trafficIPs)
         return set
     }
 }

@@ -51,7 +51,11 @@ struct RehearseCommand: ParsableCommand {
                 throw ExitCode(2)
             }
         }
+        let started = Date()
         let result = Rehearsal.rehearse(plan: plan, planName: (change as NSString).lastPathComponent, tenant: tenant, traffic: records)
+        if ProcessInfo.processInfo.environment["TENANTSIM_TIMING"] != nil {
+            FileHandle.standardError.write(Data("rehearse: \(String(format: "%.3f", Date().timeIntervalSince(started))) s for \(result.report.attemptRows) rows (\(result.report.distinctAttempts) distinct)\n".utf8))
+        }
         let report = result.report
         let text: String
         switch format {

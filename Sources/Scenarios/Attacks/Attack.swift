@@ -133,7 +133,7 @@ public struct AttackReport: Sendable {
     public init() {}
 
     /// Reasons decided before the password was checked, or by a wrong password.
-    static let unconfirmedReasons: Set<String> = ["UserNotFound", "AccountDisabled", "AccountLocked", "InvalidCredentials"]
+    static let unconfirmedReasons: Set<String> = ["UserNotFound", "AccountDisabled", "AccountLocked", "InvalidCredentials", "BasicAuthBlocked"]
 
     /// Counts one attempt's decision.
     public mutating func count(user: String, _ decision: AccessDecision) {
