@@ -54,9 +54,12 @@ public enum Rehearsal {
     /// Checks and applies `plan` in a copy of `tenant`, replays `traffic` (or the probe set)
     /// before and after, and reports.
     public static func rehearse(plan: String, planName: String = "plan", tenant before: Tenant, traffic: [TrafficRecord]? = nil) -> RehearsalResult {
+        var clock = PhaseClock()
         let (planErrors, after) = check(plan: plan, tenant: before)
+        clock.lap("check and apply the plan")
         let replay = traffic.map { TrafficProbes.replay($0, before: before, after: after) } ?? TrafficProbes.synthesize(before: before, after: after)
-        var report = compare(before: before, after: after, replay: replay)
+        clock.lap("build the attempts")
+        var report = compare(before: before, after: after, replay: replay, clock: &clock)
         report.plan = planName
         report.planErrors = planErrors
         let locked = report.summary.lockedOutAdministrators
@@ -67,35 +70,58 @@ public enum Rehearsal {
 
     /// Replays `replay` on both tenants and builds the report (plan fields left empty).
     public static func compare(before: Tenant, after: Tenant, replay: ReplaySet) -> RehearsalReport {
+        var clock = PhaseClock()
+        return compare(before: before, after: after, replay: replay, clock: &clock)
+    }
+
+    static func compare(before: Tenant, after: Tenant, replay: ReplaySet, clock: inout PhaseClock) -> RehearsalReport {
         let policyBefore = CompiledPolicy(before)
         let policyAfter = CompiledPolicy(after)
         let n = replay.attempts.count
-        var outBefore = [AccessDecision?](repeating: nil, count: n)
-        var outAfter = [AccessDecision?](repeating: nil, count: n)
-        for i in 0..<n {
-            outBefore[i] = AccessEvaluator.evaluate(replay.attempts[i], in: before, policy: policyBefore, explain: false).decision
-            outAfter[i] = AccessEvaluator.evaluate(replay.attempts[i], in: after, policy: policyAfter, explain: false).decision
+        // The bulk replay: no explanations, both sides (and halves) on all cores.
+        var outBefore = [AccessOutcome](repeating: .Denied, count: n)
+        var outAfter = [AccessOutcome](repeating: .Denied, count: n)
+        let chunks = 4
+        outBefore.withUnsafeMutableBufferPointer { bp in
+            outAfter.withUnsafeMutableBufferPointer { ap in
+                nonisolated(unsafe) let b = bp
+                nonisolated(unsafe) let a = ap
+                DispatchQueue.concurrentPerform(iterations: 2 * chunks) { job in
+                    let side = job % 2
+                    let lo = n * (job / 2) / chunks, hi = n * (job / 2 + 1) / chunks
+                    for i in lo..<hi {
+                        if side == 0 {
+                            b[i] = AccessEvaluator.evaluate(replay.attempts[i], in: before, policy: policyBefore, explain: false).decision.outcome
+                        } else {
+                            a[i] = AccessEvaluator.evaluate(replay.attempts[i], in: after, policy: policyAfter, explain: false).decision.outcome
+                        }
+                    }
+                }
+            }
         }
-
+        clock.lap("replay before and after")
         // Cells: user × protocol.
-        struct Key: Hashable { var user: String; var proto: AccessProtocol }
         struct Acc { var allowedB = 0, allowedA = 0, quarB = 0, quarA = 0, total = 0; var members: [Int] = [] }
-        var cells: [Key: Acc] = [:]
+        let protocolCount = AccessProtocol.allCases.count
+        let protocolIndex = Dictionary(uniqueKeysWithValues: AccessProtocol.allCases.enumerated().map { ($1, $0) })
+        var userNumber: [String: Int] = [:]
         var userOrder: [String] = []
-        var userSeen = Set<String>()
+        var cellOf: [Int: Int] = [:]
+        var cells: [Acc] = []
         var protocolsUsed = Set<AccessProtocol>()
         for i in 0..<n {
             let a = replay.attempts[i]
             let w = replay.weights[i]
-            let key = Key(user: a.user, proto: a.accessProtocol)
-            if userSeen.insert(a.user).inserted { userOrder.append(a.user) }
+            let u: Int
+            if let known = userNumber[a.user] { u = known } else { u = userOrder.count; userNumber[a.user] = u; userOrder.append(a.user) }
             protocolsUsed.insert(a.accessProtocol)
-            var acc = cells[key] ?? Acc()
-            acc.total += w
-            switch outBefore[i]!.outcome { case .Allowed: acc.allowedB += w; case .Quarantined: acc.quarB += w; case .Denied: break }
-            switch outAfter[i]!.outcome { case .Allowed: acc.allowedA += w; case .Quarantined: acc.quarA += w; case .Denied: break }
-            acc.members.append(i)
-            cells[key] = acc
+            let key = u * protocolCount + protocolIndex[a.accessProtocol]!
+            let c: Int
+            if let existing = cellOf[key] { c = existing } else { c = cells.count; cellOf[key] = c; cells.append(Acc()) }
+            cells[c].total += w
+            switch outBefore[i] { case .Allowed: cells[c].allowedB += w; case .Quarantined: cells[c].quarB += w; case .Denied: break }
+            switch outAfter[i] { case .Allowed: cells[c].allowedA += w; case .Quarantined: cells[c].quarA += w; case .Denied: break }
+            cells[c].members.append(i)
         }
         let protocols = AccessProtocol.allCases.filter { protocolsUsed.contains($0) }
         func state(_ allowed: Int, _ quarantined: Int, _ total: Int) -> RehearsalReport.CellState {
@@ -104,15 +130,17 @@ public enum Rehearsal {
             else if allowed == 0 && quarantined == 0 { outcome = "Denied" } else { outcome = "Mixed" }
             return .init(outcome: outcome, allowed: allowed, total: total)
         }
-        userOrder.sort { $0.lowercased() < $1.lowercased() }
+        let sortedUsers = (0..<userOrder.count).map { (userOrder[$0].lowercased(), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
 
         var matrix: [RehearsalReport.MatrixRow] = []
-        var changes: [RehearsalReport.CellChange] = []
+        var pending: [(user: String, proto: AccessProtocol, cell: Int, rep: Int)] = []
         var allowedBefore = 0, allowedAfter = 0, attempts = 0, losing = 0, gaining = 0, cellCount = 0
-        for user in userOrder {
+        for u in sortedUsers {
+            let user = userOrder[u]
             var row = RehearsalReport.MatrixRow(user: user, cells: [])
             for p in protocols {
-                guard let acc = cells[Key(user: user, proto: p)] else { continue }
+                guard let c = cellOf[u * protocolCount + protocolIndex[p]!] else { continue }
+                let acc = cells[c]
                 cellCount += 1
                 let b = state(acc.allowedB, acc.quarB, acc.total)
                 let a = state(acc.allowedA, acc.quarA, acc.total)
@@ -124,23 +152,42 @@ public enum Rehearsal {
                 guard changed else { continue }
                 if acc.allowedA < acc.allowedB { losing += 1 }
                 if acc.allowedA > acc.allowedB { gaining += 1 }
-                // A representative attempt whose outcome differs, explained on both sides.
-                let rep = acc.members.first { outBefore[$0]!.outcome != outAfter[$0]!.outcome } ?? acc.members[0]
-                let attempt = replay.attempts[rep]
-                let vb = explained(attempt, before, policyBefore)
-                let va = explained(attempt, after, policyAfter)
-                let direction = acc.allowedA < acc.allowedB ? "lost" : (acc.allowedA > acc.allowedB ? "gained" : "changed")
-                let decisive = va.outcome == "Allowed" && vb.outcome != "Allowed" ? vb : va
-                let group = va.outcome == "Allowed" && vb.outcome != "Allowed"
-                    ? "No longer denied by \(vb.reason)\(vb.by.map { ": \($0)" } ?? "")"
-                    : "\(decisive.reason)\(decisive.by.map { ": \($0)" } ?? "")"
-                changes.append(.init(user: user, protocol: p.rawValue, clientIP: attempt.clientIP, authentication: attempt.authentication.rawValue,
-                                     before: vb, after: va, direction: direction, group: group,
-                                     allowedBefore: acc.allowedB, allowedAfter: acc.allowedA, attempts: acc.total))
+                // A representative attempt whose outcome differs, explained on both sides below.
+                let rep = acc.members.first { outBefore[$0] != outAfter[$0] } ?? acc.members[0]
+                pending.append((user, p, c, rep))
             }
             matrix.append(row)
         }
+        // Only the changed cells are explained, on all cores.
+        var explainedPairs = [(RehearsalReport.Verdict, RehearsalReport.Verdict)?](repeating: nil, count: pending.count)
+        let work = pending.map(\.rep)
+        explainedPairs.withUnsafeMutableBufferPointer { bp in
+            nonisolated(unsafe) let out = bp
+            let jobs = min(8, max(1, work.count))
+            DispatchQueue.concurrentPerform(iterations: jobs) { job in
+                for k in stride(from: job, to: work.count, by: jobs) {
+                    let attempt = replay.attempts[work[k]]
+                    out[k] = (explained(attempt, before, policyBefore), explained(attempt, after, policyAfter))
+                }
+            }
+        }
+        var changes: [RehearsalReport.CellChange] = []
+        changes.reserveCapacity(pending.count)
+        for (k, item) in pending.enumerated() {
+            let acc = cells[item.cell]
+            let attempt = replay.attempts[item.rep]
+            let (vb, va) = explainedPairs[k]!
+            let direction = acc.allowedA < acc.allowedB ? "lost" : (acc.allowedA > acc.allowedB ? "gained" : "changed")
+            let decisive = va.outcome == "Allowed" && vb.outcome != "Allowed" ? vb : va
+            let group = va.outcome == "Allowed" && vb.outcome != "Allowed"
+                ? "No longer denied by \(vb.reason)\(vb.by.map { ": \($0)" } ?? "")"
+                : "\(decisive.reason)\(decisive.by.map { ": \($0)" } ?? "")"
+            changes.append(.init(user: item.user, protocol: item.proto.rawValue, clientIP: attempt.clientIP, authentication: attempt.authentication.rawValue,
+                                 before: vb, after: va, direction: direction, group: group,
+                                 allowedBefore: acc.allowedB, allowedAfter: acc.allowedA, attempts: acc.total))
+        }
 
+        clock.lap("matrix and explained changes")
         // Administrators' reachability of RemotePowerShell and the admin center.
         let adminLocations = replay.locations
         let known = Set(replay.knownLocations)
@@ -166,6 +213,7 @@ public enum Rehearsal {
                                 paths: paths, reachableBefore: reachB, reachableAfter: reachA, lockedOut: reachB && !reachA))
         }
 
+        clock.lap("administrators")
         // ActiveSync devices: the next sync from outside, before and after.
         var devices: [RehearsalReport.DeviceChange] = []
         var usersById: [UUID: Int] = [:]
@@ -184,10 +232,11 @@ public enum Rehearsal {
                                  pathAfter: DevicePath.steps(attempt, tenant: after, policy: policyAfter, decision: da)))
         }
 
+        clock.lap("devices")
         // MFA gaps: legacy sign-ins still allowed with the password alone after the change.
         var gapProtocols: [String: Set<AccessProtocol>] = [:]
         var gapState: [String: String] = [:]
-        for i in 0..<n where replay.attempts[i].isLegacyAuthentication && outAfter[i]!.outcome == .Allowed {
+        for i in 0..<n where replay.attempts[i].isLegacyAuthentication && outAfter[i] == .Allowed {
             let a = replay.attempts[i]
             guard let u = after.user(upn: a.user), u.strongAuthenticationState != .Enforced else { continue }
             gapProtocols[u.userPrincipalName, default: []].insert(a.accessProtocol)
@@ -198,6 +247,7 @@ public enum Rehearsal {
                                    protocols: AccessProtocol.allCases.filter { gapProtocols[upn]!.contains($0) }.map(\.rawValue))
         }
 
+        clock.lap("MFA gaps")
         let locked = admins.filter(\.lockedOut).map(\.user)
         let summary = RehearsalReport.Summary(users: userOrder.count, cells: cellCount, changedCells: changes.count, allowedBefore: allowedBefore,
                                               allowedAfter: allowedAfter, attempts: attempts, cellsLosingAccess: losing, cellsGainingAccess: gaining,
@@ -245,7 +295,7 @@ public enum DevicePath {
         if entra.contains(decision.reason) { mark(0, decided: "\(decision.outcome.rawValue): \(decision.reason)") }
         else if decision.reason == "ClientAccessRule" { mark(1, decided: "Denied by \(decision.by ?? "a rule")") }
         else if decision.reason == "ProtocolDisabled" { mark(2, decided: "Denied: \(decision.by ?? "switch")") }
-        else if let user = tenant.user(upn: attempt.user), let box = tenant.mailbox(forUser: user) {
+        else if let user = tenant.user(upn: attempt.user), let box = tenant.mailboxIndex(ofUser: user).map({ tenant.mailboxes[$0] }) {
             let flow = ActiveSyncDeviceFlow.evaluate(attempt, user: user, mailbox: box, tenant: tenant, policy: policy,
                                                      now: attempt.time ?? tenant.now)
             var device: MobileDevice? = nil
@@ -275,5 +325,18 @@ public enum DevicePath {
             }
         }
         return zip(steps, results).map { .init(step: $0, result: $1.0, note: $1.1) }
+    }
+}
+
+/// Phase timings on standard error when REHEARSAL_PHASES is set (for tuning).
+struct PhaseClock {
+    let enabled = ProcessInfo.processInfo.environment["REHEARSAL_PHASES"] != nil
+    var last = Date()
+
+    mutating func lap(_ name: String) {
+        guard enabled else { return }
+        let now = Date()
+        FileHandle.standardError.write(Data("  \(name): \(String(format: "%.3f", now.timeIntervalSince(last))) s\n".utf8))
+        last = now
     }
 }

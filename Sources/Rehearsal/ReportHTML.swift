@@ -3,6 +3,8 @@ import Foundation
 extension RehearsalReport {
     /// Rows of the heatmap at most; changed users come first.
     public static let heatmapRowLimit = 150
+    /// Devices drawn as flow diagrams at most; the rest are listed in a table.
+    public static let deviceDiagramLimit = 40
 
     /// One self-contained HTML page: inline CSS and SVG, no scripts, no network.
     public func html() -> String {
@@ -52,7 +54,7 @@ extension RehearsalReport {
         for (value, label) in [("\(s.allowedBefore) → \(s.allowedAfter)", "allowed attempts"), ("\(s.changedCells)", "changed cells"),
                                ("\(s.cellsLosingAccess)", "cells losing access"), ("\(s.cellsGainingAccess)", "cells gaining access"),
                                ("\(s.devicesChanged)", "devices changing state"), ("\(s.usersWithMfaGaps)", "users with MFA gaps"),
-                               ("\(administrators.filter(\.reachableAfter).count)/\(administrators.count)", "admins who can still administer")] {
+                               ("\(administrators.filter(\.reachableAfter).count)/\(administrators.count)", "admins who can administer after")] {
             h += "<div class=\"card\"><b>\(htmlEscape(value))</b><span>\(htmlEscape(label))</span></div>"
         }
         h += "</div>\n"
@@ -126,11 +128,21 @@ extension RehearsalReport {
         // Devices.
         h += "<h2 id=\"devices\">ActiveSync devices whose state changes</h2>\n"
         if devices.isEmpty { h += "<p>No device changes state.</p>\n" }
-        for d in devices {
+        for d in devices.prefix(Self.deviceDiagramLimit) {
             h += "<h3 style=\"font-size:14px\">\(htmlEscape(d.user)) · \(htmlEscape(d.deviceId)) (\(htmlEscape(d.deviceType)) \(htmlEscape(d.deviceModel))): \(htmlEscape(d.before.outcome)) → \(htmlEscape(d.after.outcome))</h3>\n"
             h += flowSVG(d.pathBefore, label: "before", outcome: d.before.outcome)
             h += flowSVG(d.pathAfter, label: "after", outcome: d.after.outcome)
             if let detail = d.after.detail { h += "<p class=\"sub\">\(htmlEscape(detail))</p>\n" }
+        }
+
+        if devices.count > Self.deviceDiagramLimit {
+            let rest = devices.dropFirst(Self.deviceDiagramLimit)
+            h += "<p class=\"sub\">\(rest.count) more devices change state; the first \(min(rest.count, 500)) are listed below, the JSON report has every path.</p>\n"
+            h += "<table><tr><th>User</th><th>Device</th><th>Before</th><th>After</th></tr>\n"
+            for d in rest.prefix(500) {
+                h += "<tr><td>\(htmlEscape(d.user))</td><td>\(htmlEscape(d.deviceId)) <span class=\"sub\">\(htmlEscape(d.deviceType))</span></td><td>\(htmlEscape(d.before.outcome)) <span class=\"sub\">\(htmlEscape(d.before.reason))</span></td><td>\(htmlEscape(d.after.outcome)) <span class=\"sub\">\(htmlEscape(d.after.reason))\(htmlEscape(d.after.by.map { " · \($0)" } ?? ""))</span></td></tr>\n"
+            }
+            h += "</table>\n"
         }
 
         // MFA gaps.
@@ -175,8 +187,8 @@ extension RehearsalReport {
             }
         }
         let ex = 60 + steps.count * (w + gap)
-        svg += "<rect x=\"\(ex)\" y=\"14\" width=\"82\" height=\"32\" rx=\"16\" fill=\"\(outcomeFill)\"/>"
-        svg += "<text x=\"\(ex + 41)\" y=\"34\" font-size=\"12\" text-anchor=\"middle\" fill=\"#fff\" font-weight=\"bold\">\(htmlEscape(outcome))</text>"
+        svg += "<rect x=\"\(ex)\" y=\"14\" width=\"88\" height=\"32\" rx=\"16\" fill=\"\(outcomeFill)\"/>"
+        svg += "<text x=\"\(ex + 44)\" y=\"34\" font-size=\"11\" text-anchor=\"middle\" fill=\"#fff\" font-weight=\"bold\">\(htmlEscape(outcome))</text>"
         svg += "</svg>\n"
         return svg
     }

@@ -49,9 +49,10 @@ extension RehearsalReport {
         if !devices.isEmpty {
             out.append("")
             out.append("ActiveSync devices whose state changes:")
-            for d in devices {
+            for d in devices.prefix(100) {
                 out.append("  \(d.user) \(d.deviceId) (\(d.deviceType)): \(d.before.outcome)/\(d.before.reason) → \(d.after.outcome)/\(d.after.reason)\(d.after.by.map { " by \($0)" } ?? "")")
             }
+            if devices.count > 100 { out.append("  ... and \(devices.count - 100) more") }
         }
         if !mfaGaps.isEmpty {
             out.append("")

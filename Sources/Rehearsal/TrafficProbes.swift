@@ -65,7 +65,7 @@ public enum TrafficProbes {
     /// The protocols a user uses, from the CAS switches (in either tenant) and the admin roles.
     static func protocols(of user: User, before: Tenant, after: Tenant) -> [(AccessProtocol, ClientAccessAuthenticationMethod)] {
         var result: [(AccessProtocol, ClientAccessAuthenticationMethod)] = []
-        let boxes = [before.mailbox(forUser: user), after.user(upn: user.userPrincipalName).flatMap { after.mailbox(forUser: $0) }].compactMap { $0 }
+        let boxes = [before.mailboxIndex(ofUser: user).map({ before.mailboxes[$0] }), after.user(upn: user.userPrincipalName).flatMap { after.mailboxIndex(ofUser: $0).map({ after.mailboxes[$0] }) }].compactMap { $0 }
         if boxes.isEmpty {
             result.append((.AzureAD, .OAuthAuthentication))
         } else {
@@ -101,7 +101,7 @@ public enum TrafficProbes {
                                           password: user.password, mfaCompleted: auth != .BasicAuthentication, time: time), index: &index)
                 }
             }
-            if let box = before.mailbox(forUser: user) {
+            if let box = before.mailboxIndex(ofUser: user).map({ before.mailboxes[$0] }) {
                 for d in devices[box.guid] ?? [] {
                     for ip in set.locations {
                         set.add(AccessAttempt(user: user.userPrincipalName, accessProtocol: .ExchangeActiveSync, clientIP: ip,
@@ -126,15 +126,23 @@ public enum TrafficProbes {
         for d in before.mobileDevices where firstDevice[d.mailboxGuid] == nil { firstDevice[d.mailboxGuid] = d }
         var seenIPs = Set<String>()
         var trafficIPs: [String] = []
+        struct AppKey: Hashable { var clientApp: String; var application: String }
+        var mappings: [AppKey: ClientAppMapping?] = [:]
         for record in records {
-            guard let mapping = ClientAppMapping.map(clientApp: record.clientApp, application: record.application) else {
+            let appKey = AppKey(clientApp: record.clientApp, application: record.application)
+            let cached = mappings[appKey] ?? {
+                let m = ClientAppMapping.map(clientApp: record.clientApp, application: record.application)
+                mappings[appKey] = .some(m)
+                return m
+            }()
+            guard let mapping = cached else {
                 set.unmapped += 1
                 continue
             }
             let user = before.user(upn: record.user)
             var device: DeviceInfo? = nil
             if mapping.accessProtocol == .ExchangeActiveSync {
-                if let user, let box = before.mailbox(forUser: user), let d = firstDevice[box.guid] {
+                if let user, let box = before.mailboxIndex(ofUser: user).map({ before.mailboxes[$0] }), let d = firstDevice[box.guid] {
                     device = deviceInfo(d)
                 } else {
                     let os = record.operatingSystem ?? "Unknown"

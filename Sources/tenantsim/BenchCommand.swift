@@ -71,6 +71,7 @@ struct BenchCommand: ParsableCommand {
         results += shellBench(tenant)
         results += accessBench()
         results += try scenarioBench()
+        results += rehearsalBench()
         if records > 0 { results += try auditSearchBench(path: path + ".audit") }
         BenchResult.print(results, format: format)
     }

@@ -124,6 +124,8 @@ import TenantStore
         #expect(owa.mfaCompleted)
         let eas = try #require(set.attempts.first { $0.accessProtocol == .ExchangeActiveSync })
         #expect(eas.device?.id == "ApplF17XQ1NZ0D5")
-        #expect(set.knownLocations.contains("203.0.113.7"))
+        // An administrator's addresses are known locations; other users' are not.
+        #expect(set.knownLocations.contains("203.0.113.9"))
+        #expect(!set.knownLocations.contains("203.0.113.7"))
     }
 }
