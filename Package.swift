@@ -38,14 +38,14 @@ let package = Package(
         .target(
             name: "Scenarios",
             dependencies: [
-                "TenantModel", "TenantStore", "AuditLog", "AccessControl", "Shell",
+                "TenantModel", "TenantStore", "AuditLog", "AccessControl", "Shell", "Rehearsal",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
             name: "Rehearsal",
             dependencies: [
-                "TenantModel", "TenantStore", "Shell", "AccessControl", "AuditLog", "Scenarios",
+                "TenantModel", "TenantStore", "Shell", "AccessControl", "AuditLog",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -124,7 +124,7 @@ public struct Step: Sendable {
 }
 
 public enum StepKind: String, Sendable, CaseIterable {
-    case run, signin, act, attack, wait, logs, include
+    case run, signin, act, attack, wait, logs, include, rehearse
 }
 
 public enum StepAction: Sendable {
@@ -134,6 +134,7 @@ public enum StepAction: Sendable {
     case attack(AttackSpec)
     case wait(WaitSpec)
     case logs(LogQuery)
+    case rehearse(RehearseSpec)
 
     public var kind: StepKind {
         switch self {
@@ -143,7 +144,38 @@ public enum StepAction: Sendable {
         case .attack: .attack
         case .wait: .wait
         case .logs: .logs
+        case .rehearse: .rehearse
         }
+    }
+}
+
+/// `rehearse:` — a lockdown plan rehearsed on a copy of the scenario's tenant (which the
+/// step leaves unchanged), with the synthesized probe set as traffic.
+public struct RehearseSpec: Sendable {
+    public var plan: String
+}
+
+/// What a `rehearse` step expects of the report (any of these).
+public struct RehearseExpectation: Sendable, CustomStringConvertible {
+    /// `exit:` — 0 nothing bad, 3 an administrator locked out, 4 the plan has errors.
+    public var exit: Int?
+    /// `locked-out:` — exactly these administrators lose every path (UPNs, any order).
+    public var lockedOut: [String]?
+    /// `plan-errors:` — how many plan lines would fail.
+    public var planErrors: Int?
+    /// `changed:` — how many user × protocol cells change.
+    public var changed: Int?
+    /// `devices-changed:` — how many devices change access state.
+    public var devicesChanged: Int?
+
+    public var description: String {
+        var parts: [String] = []
+        if let exit { parts.append("exit \(exit)") }
+        if let lockedOut { parts.append("locked out [\(lockedOut.joined(separator: ", "))]") }
+        if let planErrors { parts.append("\(planErrors) plan errors") }
+        if let changed { parts.append("\(changed) changed cells") }
+        if let devicesChanged { parts.append("\(devicesChanged) devices changed") }
+        return parts.joined(separator: ", ")
     }
 }
 
@@ -256,6 +288,7 @@ public enum Expectation: Sendable {
     case decision(DecisionExpectation)
     case attack(AttackExpectation)
     case logs(LogExpectation)
+    case rehearse(RehearseExpectation)
 }
 
 /// What a `run` step expects. `ok` is the empty set of checks plus "no error".

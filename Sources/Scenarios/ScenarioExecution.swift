@@ -1,4 +1,5 @@
 import AccessControl
+import Rehearsal
 import AuditLog
 import Foundation
 import Shell
@@ -119,6 +120,26 @@ final class ScenarioExecution: AttackEnvironment {
             pause(spec.seconds)
             session.audit.expire(now: session.tenant.now, tenant: session.tenant)
             note("L\(step.location.line) wait \(spec.text) → \(ISO8601.format(session.tenant.now))")
+        case .rehearse(let spec):
+            let result = Rehearsal.rehearse(plan: spec.plan, planName: "step at line \(step.location.line)", tenant: session.tenant)
+            let r = result.report
+            let seen = "exit \(r.exitCode) (\(r.verdict)), locked out [\(r.summary.lockedOutAdministrators.joined(separator: ", "))], \(r.planErrors.count) plan errors, \(r.summary.changedCells) changed cells, \(r.summary.devicesChanged) devices changed"
+            note("L\(step.location.line) rehearse → \(seen)")
+            if case .rehearse(let e)? = step.expectation {
+                var problems: [String] = []
+                if let exit = e.exit, exit != r.exitCode { problems.append("exit \(exit)") }
+                if let upns = e.lockedOut,
+                   Set(upns.map { $0.lowercased() }) != Set(r.summary.lockedOutAdministrators.map { $0.lowercased() }) {
+                    problems.append("locked out [\(upns.joined(separator: ", "))]")
+                }
+                if let n = e.planErrors, n != r.planErrors.count { problems.append("\(n) plan errors") }
+                if let n = e.changed, n != r.summary.changedCells { problems.append("\(n) changed cells") }
+                if let n = e.devicesChanged, n != r.summary.devicesChanged { problems.append("\(n) devices changed") }
+                if !problems.isEmpty {
+                    let errors = r.planErrors.map { "line \($0.line): \($0.message)" }.joined(separator: "\n")
+                    return fail("rehearse", expected: problems.joined(separator: ", "), seen: seen + (errors.isEmpty ? "" : "\n" + errors))
+                }
+            }
         case .logs(let query):
             let search = LogSearch(query)
             let entries = search.entries(in: session.audit, tenant: session.tenant)

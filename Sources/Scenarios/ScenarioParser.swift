@@ -203,7 +203,7 @@ private struct ParseState {
         var allowed = [kind.rawValue, "name"]
         switch kind {
         case .run: allowed += ["as", "expect"]
-        case .signin, .act, .attack, .logs: allowed += ["expect"]
+        case .signin, .act, .attack, .logs, .rehearse: allowed += ["expect"]
         case .wait, .include: break
         }
         let what = "a \(kind.rawValue) step"
@@ -258,6 +258,12 @@ private struct ParseState {
             action = .wait(WaitSpec(seconds: seconds, text: text))
         case .logs:
             action = .logs(try logQuery(value, doc: doc))
+        case .rehearse:
+            let f = try FieldReader(value, what: "a rehearse step", allowed: ["plan"], doc: doc)
+            guard let plan = try f.string("plan"), !plan.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw f.missing("plan", hint: "the cmdlets of the change, as a PowerShell script")
+            }
+            action = .rehearse(RehearseSpec(plan: plan))
         case .include:
             fatalError("handled above")
         }
@@ -425,7 +431,22 @@ private struct ParseState {
         case .attack(let spec): return .attack(try attackExpectation(node, kind: type(of: spec.attack), doc: doc))
         case .logs: return .logs(try logExpectation(node, doc: doc))
         case .wait: throw doc.error(node, "A wait step expects nothing.")
+        case .rehearse: return .rehearse(try rehearseExpectation(node, doc: doc))
         }
+    }
+
+    func rehearseExpectation(_ node: Node, doc: YAMLDocument) throws(FixtureError) -> RehearseExpectation {
+        let f = try FieldReader(node, what: "a rehearse step's expect",
+                                allowed: ["exit", "locked-out", "plan-errors", "changed", "devices-changed"], doc: doc)
+        var e = RehearseExpectation()
+        e.exit = try f.int("exit")
+        if let v = f.value("locked-out") {
+            e.lockedOut = try doc.sequence(v, what: "locked-out").map { (n) throws(FixtureError) -> String in try doc.scalar(n, what: "locked-out") }
+        }
+        e.planErrors = try f.int("plan-errors")
+        e.changed = try f.int("changed")
+        e.devicesChanged = try f.int("devices-changed")
+        return e
     }
 
     func runExpectation(_ node: Node, doc: YAMLDocument) throws(FixtureError) -> RunExpectation {
