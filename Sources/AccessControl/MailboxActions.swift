@@ -946,14 +946,7 @@ enum StableIdentifier {
     }
 
     static func uuid(_ parts: String...) -> UUID {
-        let a = hash(parts, seed: 0x5A17), b = hash(parts, seed: 0xB0B5)
-        var bytes = [UInt8](repeating: 0, count: 16)
-        for i in 0..<8 { bytes[i] = UInt8(truncatingIfNeeded: a >> (8 * UInt64(i))) }
-        for i in 0..<8 { bytes[8 + i] = UInt8(truncatingIfNeeded: b >> (8 * UInt64(i))) }
-        bytes[6] = bytes[6] & 0x0F | 0x40
-        bytes[8] = bytes[8] & 0x3F | 0x80
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        UUID(version4Bits: hash(parts, seed: 0x5A17), hash(parts, seed: 0xB0B5))
     }
 
     static func hex(_ parts: [String], length: Int) -> String {

@@ -89,8 +89,19 @@ extension BenchCommand {
         let (run, seconds) = measure { interpreter.run("Get-Mailbox -ResultSize Unlimited | Set-Mailbox -AuditEnabled $true") }
         let changed = session.tenant.mailboxes.filter(\.auditEnabled).count
         results.append(BenchResult(name: "get_set_mailbox_pipeline",
-                                   detail: "Get-Mailbox -ResultSize Unlimited | Set-Mailbox -AuditEnabled $true: \(changed) mailboxes, \(run.errors.count) errors",
+                                   detail: "Get-Mailbox -ResultSize Unlimited | Set-Mailbox -AuditEnabled $true: \(changed) mailboxes, \(run.errors.count) errors, \(session.audit.unified.count) ExchangeAdmin records written",
                                    value: seconds, unit: "s", target: mailboxes == 100_000 ? .atMost(1.0) : nil))
+        // The same with unified audit log ingestion off: the cmdlet layer alone.
+        var quiet = tenant
+        quiet.adminAuditLogConfig.unifiedAuditLogIngestionEnabled = false
+        let quietSession = ShellSession(tenant: quiet, host: BufferHost())
+        quietSession.connectAsAdministrator()
+        let quietInterpreter = Interpreter(session: quietSession)
+        quietInterpreter.rendersOutput = false
+        let (_, quietSeconds) = measure { quietInterpreter.run("Get-Mailbox -ResultSize Unlimited | Set-Mailbox -AuditEnabled $true") }
+        results.append(BenchResult(name: "get_set_mailbox_pipeline_ual_off",
+                                   detail: "the same pipeline with UnifiedAuditLogIngestionEnabled False (no audit records to build)",
+                                   value: quietSeconds, unit: "s", target: mailboxes == 100_000 ? .atMost(1.0) : nil))
 
         let lines = [
             "Get-Mailbox -ResultSize Unlimited | Select PrimarySmtpAddress,AuditAdmin,AuditDelegate,AuditOwner,AuditLogAgeLimit",

@@ -61,10 +61,14 @@ public struct Tenant: Sendable, Equatable {
 
     /// The lookup keys of a mailbox: what Exchange resolves a mailbox identity by.
     static func identityKeys(_ m: Mailbox) -> Set<String> {
-        var keys: Set<String> = [m.name.lowercased(), m.alias.lowercased(), m.userPrincipalName.lowercased(),
-                                 m.primarySmtpAddress.address.lowercased()]
-        for proxy in m.emailAddresses where proxy.lowercased().hasPrefix("smtp:") {
-            keys.insert(String(proxy.dropFirst(5)).lowercased())
+        // `folded` skips the copy when the text is already lower-case (the usual case).
+        var keys: Set<String> = [folded(m.name), folded(m.alias), folded(m.userPrincipalName),
+                                 folded(m.primarySmtpAddress.address)]
+        keys.reserveCapacity(4 + m.emailAddresses.count)
+        for proxy in m.emailAddresses {
+            let prefix = proxy.utf8.prefix(5)
+            guard prefix.count == 5, String(decoding: prefix, as: UTF8.self).lowercased() == "smtp:" else { continue }
+            keys.insert(folded(String(proxy.dropFirst(5))))
         }
         keys.remove("")
         return keys
