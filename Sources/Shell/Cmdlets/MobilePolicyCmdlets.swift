@@ -107,14 +107,7 @@ enum MobilePolicyCmdlets {
     // MARK: Get
 
     static func getBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        let policies = context.tenant.mobileDeviceMailboxPolicies
-        guard let identity = parameters.value("Identity"), !identity.isNull else { return policies.map(view) }
-        do throws(ShellError) {
-            return [view(policies[try index(identity, context)])]
-        } catch {
-            context.writeError(error)
-            return []
-        }
+        family.getBody(context, parameters)
     }
 
     // MARK: New
@@ -253,6 +246,17 @@ struct MailboxPolicyFamily<Policy: MailboxPolicyObject>: Sendable {
     let index: @Sendable (PSValue, CmdletContext) throws(ShellError) -> Int
     /// New-* takes every settable property (mobile) or only Name and the -IsDefault switch (OWA).
     let newNormalizesEdits: Bool
+
+    func getBody(_ context: CmdletContext, _ parameters: BoundParameters) -> [PSValue] {
+        let policies = context.tenant[keyPath: list]
+        guard let identity = parameters.value("Identity"), !identity.isNull else { return policies.map(view) }
+        do throws(ShellError) {
+            return [view(policies[try index(identity, context)])]
+        } catch {
+            context.writeError(error)
+            return []
+        }
+    }
 
     func newBody(_ context: CmdletContext, _ parameters: BoundParameters) throws -> [PSValue] {
         let cmdlet = context.definition.name

@@ -112,14 +112,7 @@ enum OwaPolicyCmdlets {
     // MARK: Get
 
     static func getBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        let policies = context.tenant.owaMailboxPolicies
-        guard let identity = parameters.value("Identity"), !identity.isNull else { return policies.map(view) }
-        do throws(ShellError) {
-            return [view(policies[try index(identity, context)])]
-        } catch {
-            context.writeError(error)
-            return []
-        }
+        family.getBody(context, parameters)
     }
 
     // MARK: New
