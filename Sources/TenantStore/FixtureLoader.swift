@@ -687,7 +687,13 @@ extension FixtureLoader {
     private func overrideMailbox(at index: Int, _ entries: [(key: String, keyNode: Node, value: Node)], in tenant: inout Tenant,
                                  content: inout ContentBuilder) throws(FixtureError) {
         var mailbox = tenant.mailboxes[index]
-        let props = entries.filter { !Self.ownedKeys.contains($0.key) }
+        var props = entries.filter { !Self.ownedKeys.contains($0.key) }
+        // A new tier first, so the lists still at their defaults follow it; lists the
+        // override names itself are applied after and win.
+        if let e = props.first(where: { $0.key.lowercased() == "licensetier" }) {
+            mailbox.changeLicenseTier(try convert(e.value, LicenseTier.self, name: e.key))
+            props.removeAll { $0.key.lowercased() == "licensetier" }
+        }
         try apply(props, to: &mailbox, schema: Mailbox.persistenceSchema, what: "a mailbox")
         try validatePolicyLinks(mailbox, props, tenant)
         let updated = mailbox

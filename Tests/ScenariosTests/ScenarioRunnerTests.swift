@@ -122,6 +122,32 @@ import Testing
         #expect(result.passed, "\(result.failure?.message ?? "")")
     }
 
+    @Test func anOverrideThatChangesAMailboxTierMovesItsDefaultAuditLists() throws {
+        let dir = try Self.write(["tier.yaml": """
+            scenario: Tier override
+            description: One E3 mailbox moved to E5 follows the E5 defaults; a list the override names wins.
+            tenant:
+              fixture: brittest
+              overrides:
+                users:
+                  - UserPrincipalName: adele@brittest.onmicrosoft.com
+                    mailbox: {LicenseTier: E5}
+                  - UserPrincipalName: aisha@brittest.onmicrosoft.com
+                    mailbox: {LicenseTier: E5, AuditOwner: [Update]}
+            steps:
+              - run: (Get-Mailbox adele).AuditOwner -contains 'MailItemsAccessed'
+                expect: {output: ["True"]}
+              - run: (Get-Mailbox adele).DefaultAuditSet -join ','
+                expect: {output: ["Admin,Delegate,Owner"]}
+              - run: (Get-Mailbox aisha).AuditOwner -join ','
+                expect: {output: ["Update"]}
+            """])
+        let suite = Self.run(dir)
+        #expect(suite.badInput.isEmpty, "\(suite.badInput.map(\.error.description))")
+        let result = try #require(suite.results.first)
+        #expect(result.passed, "\(result.failure?.message ?? "")")
+    }
+
     @Test func aMalformedFileIsReportedAndTheOthersStillRun() throws {
         let dir = try Self.write([
             "a.yaml": "scenario: broken\ntenant: brittest\nsteps:\n  - wiat: 1m\n",
