@@ -17,7 +17,7 @@ enum MobilePolicyCmdlets {
             ParameterDefinition("Identity", .identity("MailboxPolicyIdParameter"), position: 0, pipeline: .byValue,
                                 help: "The policy's name or GUID. Omit for every policy."),
         ],
-        body: getBody)
+        body: { context, parameters, _ in family.getBody(context, parameters) })
 
     static let newPolicy = CmdletDefinition(
         "New-MobileDeviceMailboxPolicy", module: .exchange,
@@ -27,14 +27,14 @@ enum MobilePolicyCmdlets {
                                 help: "The name of the new policy (up to 64 characters, unique)."),
         ] + ExchangeSupport.settableParameters(MobileDeviceMailboxPolicy.schema, except: ["Name"], help: help),
         supportsShouldProcess: true,
-        body: newBody)
+        body: { context, parameters, _ in try family.newBody(context, parameters) })
 
     static let setPolicy = CmdletDefinition(
         "Set-MobileDeviceMailboxPolicy", module: .exchange,
         synopsis: "Changes a mobile device mailbox policy.",
         parameters: [identityParameter] + ExchangeSupport.settableParameters(MobileDeviceMailboxPolicy.schema, help: help),
         supportsShouldProcess: true,
-        body: setBody)
+        body: { context, parameters, _ in try family.setBody(context, parameters) })
 
     static let removePolicy = CmdletDefinition(
         "Remove-MobileDeviceMailboxPolicy", module: .exchange,
@@ -45,7 +45,7 @@ enum MobilePolicyCmdlets {
                                 help: "Remove the policy even though mailboxes use it; they go back to the default policy."),
         ],
         supportsShouldProcess: true, confirmsByDefault: true,
-        body: removeBody)
+        body: { context, parameters, _ in try family.removeBody(context, parameters) })
 
     static let curatedHelp: [String: String] = [
         "Name": "A new name for the policy (up to 64 characters, unique).",
@@ -104,29 +104,9 @@ enum MobilePolicyCmdlets {
 
     static let container = "Mobile Mailbox Policies"
 
-    // MARK: Get
-
-    static func getBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        family.getBody(context, parameters)
-    }
-
-    // MARK: New
-
     static let family = MailboxPolicyFamily<MobileDeviceMailboxPolicy>(
         list: \.mobileDeviceMailboxPolicies, link: \.activeSyncMailboxPolicy, container: container,
         makeDefault: { $0.makeDefaultMobileDeviceMailboxPolicy(named: $1) }, view: view, index: index, newNormalizesEdits: true)
-
-    static func newBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        try family.newBody(context, parameters)
-    }
-
-    static func setBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        try family.setBody(context, parameters)
-    }
-
-    static func removeBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        try family.removeBody(context, parameters)
-    }
 }
 
 /// What the mobile device and OWA mailbox policy cmdlets share: help derived from the

@@ -24,7 +24,7 @@ enum OwaPolicyCmdlets {
             ParameterDefinition("Identity", .identity("MailboxPolicyIdParameter"), position: 0, pipeline: .byValue,
                                 help: "The policy's name or GUID. Omit for every policy."),
         ],
-        body: getBody)
+        body: { context, parameters, _ in family.getBody(context, parameters) })
 
     static let newPolicy = CmdletDefinition(
         "New-OwaMailboxPolicy", module: .exchange,
@@ -35,7 +35,7 @@ enum OwaPolicyCmdlets {
             isDefaultParameter,
         ],
         supportsShouldProcess: true, requiresHydration: true,
-        body: newBody)
+        body: { context, parameters, _ in try family.newBody(context, parameters) })
 
     static let setPolicy = CmdletDefinition(
         "Set-OwaMailboxPolicy", module: .exchange,
@@ -44,7 +44,7 @@ enum OwaPolicyCmdlets {
             + ExchangeSupport.settableParameters(OwaMailboxPolicy.schema, except: ["IsDefault"], help: help)
             + [isDefaultParameter],
         supportsShouldProcess: true, requiresHydration: true,
-        body: setBody)
+        body: { context, parameters, _ in try family.setBody(context, parameters) })
 
     static let removePolicy = CmdletDefinition(
         "Remove-OwaMailboxPolicy", module: .exchange,
@@ -55,7 +55,7 @@ enum OwaPolicyCmdlets {
                                 help: "Remove the policy even though mailboxes use it; they go back to the default policy."),
         ],
         supportsShouldProcess: true, confirmsByDefault: true,
-        body: removeBody)
+        body: { context, parameters, _ in try family.removeBody(context, parameters) })
 
     static let curatedHelp: [String: String] = [
         "Name": "A new name for the policy (up to 64 characters, unique).",
@@ -109,27 +109,7 @@ enum OwaPolicyCmdlets {
 
     static let container = "OWA Mailbox Policies"
 
-    // MARK: Get
-
-    static func getBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        family.getBody(context, parameters)
-    }
-
-    // MARK: New
-
     static let family = MailboxPolicyFamily<OwaMailboxPolicy>(
         list: \.owaMailboxPolicies, link: \.owaMailboxPolicy, container: container,
         makeDefault: { $0.makeDefaultOwaMailboxPolicy(named: $1) }, view: view, index: index, newNormalizesEdits: false)
-
-    static func newBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        try family.newBody(context, parameters)
-    }
-
-    static func setBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        try family.setBody(context, parameters)
-    }
-
-    static func removeBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
-        try family.removeBody(context, parameters)
-    }
 }
