@@ -87,19 +87,8 @@ enum CASMailboxCmdlets {
 
     static func setBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
         let cmdlet = context.definition.name
-        guard let identity = parameters.value("Identity") else { return [] }
-        let tenant = context.tenant
-        let index: Int
-        do throws(ShellError) {
-            index = try ExchangeSupport.mailboxIndex(identity, context)
-        } catch {
-            context.writeError(error)
-            return []
-        }
-        let original = tenant.mailboxes[index]
-        var view = tenant.casMailbox(original)
-        var records: [AdminAction.ParameterRecord]
-        do throws(ShellError) {
+        return MailboxCmdlets.setMailbox(context, parameters) { original, tenant throws(ShellError) in
+            var view = tenant.casMailbox(original)
             // Both policy links must name an existing policy; a wrong name changes nothing on
             // this mailbox. [paper-commands: the "Disable_Offline_Rules" typo]
             let mobile = try resolvePolicy("ActiveSyncMailboxPolicy", parameters, in: tenant.mobileDeviceMailboxPolicies,
@@ -109,8 +98,8 @@ enum CASMailboxCmdlets {
                                         name: { $0.name }, guid: { $0.guid },
                                         ref: { if case .owaPolicy(let g) = $0 { g } else { nil } }, context)
             let normalized = try ExchangeSetSupport.normalizedEdits(parameters, schema: CASMailboxView.schema, cmdlet: cmdlet)
-            records = try ExchangeSupport.apply(normalized, to: &view, schema: CASMailboxView.schema,
-                                                skip: ["ActiveSyncMailboxPolicy", "OwaMailboxPolicy"], cmdlet: cmdlet)
+            var records = try ExchangeSupport.apply(normalized, to: &view, schema: CASMailboxView.schema,
+                                                    skip: ["ActiveSyncMailboxPolicy", "OwaMailboxPolicy"], cmdlet: cmdlet)
             // $null goes back to following the default (ActiveSyncMailboxPolicyIsDefaulted True);
             // naming the default policy explicitly does not. [EXCHANGE-FACTS 2.3]
             if let mobile {
@@ -121,23 +110,8 @@ enum CASMailboxCmdlets {
                 view.mailbox.cas.owaMailboxPolicy = owa
                 records.append(AdminAction.ParameterRecord(name: "OwaMailboxPolicy", value: owa ?? ""))
             }
-        } catch {
-            context.writeError(error)
-            return []
+            return (view.mailbox, records)
         }
-        guard context.shouldProcess(target: original.name) else { return [] }
-        var updated = view.mailbox
-        guard updated != original else {
-            ExchangeSetSupport.warnUnchanged(original.name, context)
-            return []
-        }
-        updated.whenChanged = tenant.now
-        let guid = original.guid
-        context.session.commit(cmdlet, objectId: original.name, parameters: records) { tenant in
-            guard let i = tenant.mailboxIndex(guid: guid) else { return }
-            tenant.updateMailbox(at: i) { $0 = updated }
-        }
-        return []
     }
 
     /// The canonical name of the policy a policy parameter names: `.some(nil)` for `$null`,

@@ -117,29 +117,38 @@ enum MailboxCmdlets {
 
     static func setMailboxBody(_ context: CmdletContext, _ parameters: BoundParameters, _ input: PSValue?) throws -> [PSValue] {
         let cmdlet = context.definition.name
-        guard let identity = parameters.value("Identity") else { return [] }
-        let tenant = context.tenant
-        let index: Int
-        do throws(ShellError) {
-            index = try ExchangeSupport.mailboxIndex(identity, context)
-        } catch {
-            context.writeError(error)
-            return []
-        }
-        let original = tenant.mailboxes[index]
-        var updated = original
-        var records: [AdminAction.ParameterRecord]
-        do throws(ShellError) {
+        return setMailbox(context, parameters) { original, tenant throws(ShellError) in
+            var updated = original
             let normalized = try ExchangeSetSupport.normalizedEdits(parameters, schema: Mailbox.schema, cmdlet: cmdlet)
             try validateAuditActions(normalized, mailbox: original, cmdlet: cmdlet)
             let forwarding = try resolveForwardingAddress(normalized, in: tenant, cmdlet: cmdlet)
-            records = try ExchangeSupport.apply(normalized, to: &updated, schema: Mailbox.schema,
-                                                skip: ["ForwardingAddress"], cmdlet: cmdlet)
+            var records = try ExchangeSupport.apply(normalized, to: &updated, schema: Mailbox.schema,
+                                                    skip: ["ForwardingAddress"], cmdlet: cmdlet)
             if let forwarding {
                 updated.forwardingAddress = forwarding
                 records.append(AdminAction.ParameterRecord(name: "ForwardingAddress", value: forwarding ?? ""))
             }
             try reconcileAddresses(original: original, updated: &updated, parameters: normalized, tenant: tenant, cmdlet: cmdlet)
+            return (updated, records)
+        }
+    }
+
+    /// What Set-Mailbox and Set-CASMailbox share: resolve `-Identity`, let `edit` change a copy
+    /// of the mailbox and name the parameters to record, then -WhatIf, the "unchanged"
+    /// warning, WhenChanged and one commit. An error from either step is written and the
+    /// tenant is left as it was.
+    static func setMailbox(
+        _ context: CmdletContext, _ parameters: BoundParameters,
+        edit: (Mailbox, Tenant) throws(ShellError) -> (Mailbox, [AdminAction.ParameterRecord])
+    ) -> [PSValue] {
+        guard let identity = parameters.value("Identity") else { return [] }
+        let tenant = context.tenant
+        let original: Mailbox
+        var updated: Mailbox
+        let records: [AdminAction.ParameterRecord]
+        do throws(ShellError) {
+            original = tenant.mailboxes[try ExchangeSupport.mailboxIndex(identity, context)]
+            (updated, records) = try edit(original, tenant)
         } catch {
             context.writeError(error)
             return []
@@ -151,9 +160,10 @@ enum MailboxCmdlets {
         }
         updated.whenChanged = tenant.now
         let guid = original.guid
-        context.session.commit(cmdlet, objectId: original.name, parameters: records) { tenant in
+        let final = updated
+        context.session.commit(context.definition.name, objectId: original.name, parameters: records) { tenant in
             guard let i = tenant.mailboxIndex(guid: guid) else { return }
-            tenant.updateMailbox(at: i) { $0 = updated }
+            tenant.updateMailbox(at: i) { $0 = final }
         }
         return []
     }
