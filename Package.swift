@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "Shell", targets: ["Shell"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
         .library(name: "Rehearsal", targets: ["Rehearsal"]),
+        .library(name: "MockServer", targets: ["MockServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -20,6 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        // The mock REST endpoint: HTTP server, lifecycle (graceful shutdown), HMAC for token signatures.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
     ],
     targets: [
         .target(name: "TenantModel"),
@@ -49,6 +54,16 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(
+            name: "MockServer",
+            dependencies: [
+                "TenantModel", "TenantStore", "AuditLog", "AccessControl", "Shell", "Scenarios",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "tenantsim",
             dependencies: [
@@ -59,6 +74,7 @@ let package = Package(
                 "AccessControl",
                 "Scenarios",
                 "Rehearsal",
+                "MockServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -69,6 +85,7 @@ let package = Package(
         .testTarget(name: "AuditLogTests", dependencies: ["AuditLog", "TenantModel", "TenantStore"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "TenantModel", "TenantStore", "AuditLog", "AccessControl", "Shell"]),
         .testTarget(name: "RehearsalTests", dependencies: ["Rehearsal", "TenantModel", "TenantStore", "Shell", "AccessControl", "AuditLog", "Scenarios"]),
+        .testTarget(name: "MockServerTests", dependencies: ["MockServer", "TenantModel", "TenantStore", "AuditLog", "AccessControl", "Shell"]),
         .testTarget(name: "AccessControlTests", dependencies: ["AccessControl", "AuditLog", "TenantModel", "TenantStore", "Shell",
                                                               .product(name: "PropertyBased", package: "swift-property-based")]),
     ],

@@ -4,7 +4,7 @@ import TenantModel
 import TenantStore
 
 @main
-struct TenantSimCommand: ParsableCommand {
+struct TenantSimCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenantsim",
         abstract: "An offline simulator of a Microsoft 365 tenant (Exchange Online and Entra ID).",
@@ -12,7 +12,7 @@ struct TenantSimCommand: ParsableCommand {
             Tenants come from fixtures (built-in names such as brittest and contoso, or a YAML \
             file) or from a SQLite database given with --db. See Docs/getting-started.md.
             """,
-        subcommands: [RunCommand.self, ShellCommand.self, ExecCommand.self, CmdletsCommand.self, GenerateCommand.self, TenantCommand.self, BenchCommand.self, RehearseCommand.self, ImportCommand.self]
+        subcommands: [RunCommand.self, ShellCommand.self, ExecCommand.self, CmdletsCommand.self, GenerateCommand.self, TenantCommand.self, BenchCommand.self, RehearseCommand.self, ImportCommand.self, ServeCommand.self]
     )
 }
 

@@ -387,3 +387,11 @@ public enum JsonFormat {
         }
     }
 }
+
+extension JsonFormat {
+    /// The JSON tree of a value, as ConvertTo-Json builds it (the REST endpoint's objects).
+    public static func tree(_ value: PSValue, depth: Int = 4) -> Node {
+        var truncated = false
+        return node(value, depth: 0, maxDepth: depth, truncated: &truncated)
+    }
+}

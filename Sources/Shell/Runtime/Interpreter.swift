@@ -63,6 +63,25 @@ public final class Interpreter: @unchecked Sendable {
         return result
     }
 
+    /// Runs `body` with `run`'s error handling, `text` standing in as the source line.
+    func runSynthetic(_ text: String, _ body: () throws -> [PSValue]) -> RunResult {
+        result = RunResult()
+        source = text
+        do {
+            result.output = try body()
+        } catch let stop as ScriptStop {
+            report(stop.error)
+            result.hadTerminatingError = true
+        } catch let error as ShellError {
+            report(error)
+            result.hadTerminatingError = true
+        } catch {
+            report(ShellError(message: "\(error)", errorId: "RuntimeException"))
+            result.hadTerminatingError = true
+        }
+        return result
+    }
+
     /// Records an error and shows it to the host.
     func report(_ error: ShellError) {
         result.errors.append(error)
