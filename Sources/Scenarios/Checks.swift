@@ -62,6 +62,7 @@ enum RunChecks {
             && a.remoteDomains == b.remoteDomains && a.authenticationPolicies == b.authenticationPolicies
             && a.mobileDeviceMailboxPolicies == b.mobileDeviceMailboxPolicies && a.owaMailboxPolicies == b.owaMailboxPolicies
             && a.deviceAccessRules == b.deviceAccessRules && a.clientAccessRules == b.clientAccessRules
+            && a.applications == b.applications
             && a.mailboxes == b.mailboxes && a.inboxRules == b.inboxRules && a.mailboxPermissions == b.mailboxPermissions
             && a.folders == b.folders && a.messages == b.messages
             && a.users.map(withoutSignInState) == b.users.map(withoutSignInState)

@@ -26,6 +26,7 @@ enum Blank {
     static let clientAccessRule = ClientAccessRule(name: "", action: .AllowAccess, guid: zeroGuid, priority: 0, whenCreated: epoch)
     static let authenticationPolicy = AuthenticationPolicy(name: "", guid: zeroGuid)
     static let remoteDomain = RemoteDomain(name: "", domainName: "", guid: zeroGuid)
+    static let application = AppRegistration(displayName: "", appId: zeroGuid)
     static let inboxRule = InboxRule(mailboxGuid: zeroGuid, mailboxName: "", ruleIdentity: 0, name: "", priority: 0)
     static let permission = MailboxPermission(mailboxGuid: zeroGuid, mailboxName: "", user: "", accessRights: [])
     static let folder = MailFolder(mailboxGuid: zeroGuid, folderId: "", name: "", folderType: "")

@@ -44,6 +44,17 @@ organizationConfig:
 adminAuditLogConfig:
   UnifiedAuditLogIngestionEnabled: false
 
+applications:
+  # The REST server's client-credentials app: enough application permissions to run the
+  # paper's checks and changes over Graph and Exchange without a user.
+  - DisplayName: TenantSim Admin Tool
+    AppId: 5e1f7a44-9a0b-4c1e-8d2f-6b3a9c0d1e2f
+    ClientSecret: brittest-tool-secret
+    Roles: [User.Read.All, User.ReadWrite.All, AuditLog.Read.All, Directory.Read.All, Policy.Read.All,
+            Policy.ReadWrite.AuthenticationMethod, UserAuthenticationMethod.ReadWrite.All, MailboxSettings.ReadWrite,
+            Mail.Read, Exchange.ManageAsApp, ActivityFeed.Read, Policy.ReadWrite.ConditionalAccess,
+            Policy.ReadWrite.SecurityDefaults, Domain.Read.All, Organization.Read.All]
+
 users:
   # --- The administrators of the paper ---
   - UserPrincipalName: britton@brittest.onmicrosoft.com
@@ -920,6 +931,19 @@ clientAccessRules:
     RuleScope: Users
     WhenCreated: 2022-05-02T17:10:00Z
     WhenChanged: 2025-03-14T09:40:00Z
+
+applications:
+  # A read-only security scanner that signs in with the client credentials grant.
+  - DisplayName: Contoso Security Scanner
+    AppId: 0c7d3e21-5b8a-4f6e-9a1d-2e4f6a8b0c13
+    ClientSecret: contoso-scanner-secret
+    Roles: [User.Read.All, AuditLog.Read.All, Directory.Read.All, Policy.Read.All, ActivityFeed.Read]
+  # A retired reporting app: still registered, its service principal disabled.
+  - DisplayName: Contoso Read-only Reporter
+    AppId: 7a2b9c4d-1e3f-4a5b-8c6d-9e0f1a2b3c4d
+    ClientSecret: contoso-reporter-secret
+    Roles: [User.Read.All]
+    Enabled: false
 
 users:
   # --- Administrators ---

@@ -10,7 +10,7 @@ public struct FixtureLoader {
     public static let sectionKeys = [
         "tenant", "clock", "seed", "organizationConfig", "adminAuditLogConfig", "transportConfig",
         "activeSyncOrganizationSettings", "remoteDomains", "authenticationPolicies", "mobileDeviceMailboxPolicies",
-        "owaMailboxPolicies", "deviceAccessRules", "clientAccessRules", "users", "mailboxes", "identifierState",
+        "owaMailboxPolicies", "deviceAccessRules", "clientAccessRules", "applications", "users", "mailboxes", "identifierState",
     ]
     /// Keys of a user or mailbox entry that hold its contents rather than properties.
     static let ownedKeys = ["mailbox", "devices", "inboxRules", "messages", "permissions", "folders"]
@@ -178,6 +178,11 @@ public struct FixtureLoader {
             for item in try doc.sequence(s.value, what: "mailboxes") {
                 try loadMailbox(item, into: &tenant, content: &content, user: nil, entries: nil)
             }
+        }
+        // Last, so an app without an AppId draws its identifier after every other object's:
+        // adding an app to a fixture doesn't renumber the directory.
+        if let s = byName["applications"] {
+            tenant.applications = try applications(s.value, existing: tenant.applications, ids: &content.ids)
         }
         tenant.ids = IdentifierGenerator(seed: content.ids.next())
         if let s = byName["identifierState"] {
@@ -393,13 +398,16 @@ public struct FixtureLoader {
 
     /// A list of named objects: entries naming an existing object (a built-in policy) change
     /// it, others are created by `make`.
-    private func namedList<T>(_ node: Node, what: String, existing: [T], schema: ObjectSchema<T>, name: KeyPath<T, String>,
+    /// A list of objects keyed by their `key` property (Name unless said otherwise): entries
+    /// naming an existing object set properties on it, others are made by `make`.
+    private func namedList<T>(_ node: Node, what: String, existing: [T], schema: ObjectSchema<T>, key: String = "Name",
+                              name: KeyPath<T, String>,
                               make: (String, [(key: String, keyNode: Node, value: Node)]) throws(FixtureError) -> T) throws(FixtureError) -> [T] {
         var list = existing
         var seen: Set<String> = []
         for item in try doc.sequence(node, what: what) {
             let entries = try doc.mapping(item, what: what.prefix(1).uppercased() + what.dropFirst())
-            let n = try required(entries, "Name", in: item, what: what.prefix(1).uppercased() + what.dropFirst())
+            let n = try required(entries, key, in: item, what: what.prefix(1).uppercased() + what.dropFirst())
             guard seen.insert(n.lowercased()).inserted else { throw doc.error(item, "\(what) named \"\(n)\" is listed twice.") }
             if let i = list.firstIndex(where: { $0[keyPath: name].lowercased() == n.lowercased() }) {
                 try apply(entries, to: &list[i], schema: schema, what: what)
@@ -407,6 +415,25 @@ public struct FixtureLoader {
                 var object = try make(n, entries)
                 try apply(entries, to: &object, schema: schema, what: what)
                 list.append(object)
+            }
+        }
+        return list
+    }
+
+    /// The `applications` section: app registrations keyed by DisplayName. Only an app
+    /// without an AppId draws one from `ids`.
+    private func applications(_ node: Node, existing: [AppRegistration],
+                              ids: inout IdentifierGenerator) throws(FixtureError) -> [AppRegistration] {
+        let list = try namedList(node, what: "an application", existing: existing, schema: AppRegistration.schema,
+                                 key: "DisplayName", name: \.displayName) { name, entries in
+            let given = entries.contains { $0.key.lowercased() == "appid" }
+            return AppRegistration(displayName: name, appId: given ? Blank.zeroGuid : ids.newGuid())
+        }
+        // The client credentials grant finds an app by its AppId, so two apps can't share one.
+        var seen: [UUID: String] = [:]
+        for app in list {
+            if let other = seen.updateValue(app.displayName, forKey: app.appId) {
+                throw doc.error(node, "The applications \"\(other)\" and \"\(app.displayName)\" have the same AppId \(app.appId.uuidString.lowercased()).")
             }
         }
         return list
@@ -526,8 +553,9 @@ extension FixtureLoader {
     /// Applies `node`, a mapping with the sections of a fixture, on top of a loaded tenant.
     /// Objects that exist get the properties given on top of theirs — users matched by
     /// UserPrincipalName, mailboxes by PrimarySmtpAddress, policies, client access rules and
-    /// remote domains by Name, device access rules by QueryString and Characteristic, a
-    /// mailbox's devices by DeviceId; anything else is added as a fixture would add it.
+    /// remote domains by Name, applications by DisplayName, device access rules by QueryString
+    /// and Characteristic, a mailbox's devices by DeviceId; anything else is added as a
+    /// fixture would add it.
     /// Errors leave `tenant` as it was.
     public func applyOverrides(_ node: Node, to tenant: inout Tenant) throws(FixtureError) {
         var result = tenant
@@ -559,6 +587,8 @@ extension FixtureLoader {
                     if let dn = entries.first(where: { $0.key.lowercased() == "domainname" }) { d.domainName = try doc.scalar(dn.value, what: "DomainName") }
                     return d
                 }
+            case "applications":
+                result.applications = try applications(s.value, existing: result.applications, ids: &content.ids)
             case "authenticationPolicies":
                 result.authenticationPolicies = try namedList(s.value, what: "an authentication policy", existing: result.authenticationPolicies,
                                                               schema: AuthenticationPolicy.schema, name: \.name) { name, _ in

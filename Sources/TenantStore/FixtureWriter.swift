@@ -33,6 +33,8 @@ public enum FixtureWriter {
                    always: ["QueryString", "Characteristic", "AccessLevel"]) }))
         add("clientAccessRules", list(tenant.clientAccessRules.map {
             record($0, blank: Blank.clientAccessRule, schema: ClientAccessRule.schema, always: ["Name", "Action"], skip: ["Priority"]) }))
+        add("applications", list(tenant.applications.map {
+            record($0, blank: Blank.application, schema: AppRegistration.schema, always: ["DisplayName", "AppId"]) }))
 
         let contents = MailboxContents(tenant)
         var users: [Node] = []

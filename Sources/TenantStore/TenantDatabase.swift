@@ -155,6 +155,8 @@ public final class TenantDatabase: Sendable {
                 try store(.authenticationPolicy, tenant.authenticationPolicies, blank: { _ in Blank.authenticationPolicy },
                           schema: AuthenticationPolicy.schema, key: \.name)
                 try store(.remoteDomain, tenant.remoteDomains, blank: { _ in Blank.remoteDomain }, schema: RemoteDomain.schema, key: \.name)
+                try store(.application, tenant.applications, blank: { _ in Blank.application }, schema: AppRegistration.schema,
+                          key: \.displayName)
                 try store(.inboxRule, tenant.inboxRules, blank: { _ in Blank.inboxRule }, schema: InboxRule.schema, key: \.identity)
                 try store(.permission, tenant.mailboxPermissions, blank: { _ in Blank.permission }, schema: MailboxPermission.schema,
                           key: { "\($0.mailboxGuid.uuidString)|\($0.user)" })
@@ -228,6 +230,7 @@ public final class TenantDatabase: Sendable {
                     case .authenticationPolicy:
                         tenant.authenticationPolicies.append(try decode(Blank.authenticationPolicy, AuthenticationPolicy.schema))
                     case .remoteDomain: remoteDomains.append(try decode(Blank.remoteDomain, RemoteDomain.schema))
+                    case .application: tenant.applications.append(try decode(Blank.application, AppRegistration.schema))
                     case .inboxRule: tenant.inboxRules.append(try decode(Blank.inboxRule, InboxRule.schema))
                     case .permission: tenant.mailboxPermissions.append(try decode(Blank.permission, MailboxPermission.schema))
                     case .folder: tenant.folders.append(try decode(Blank.folder, MailFolder.schema))
@@ -282,6 +285,7 @@ enum StoredKind: String, CaseIterable {
     case clientAccessRule = "ClientAccessRule"
     case authenticationPolicy = "AuthenticationPolicy"
     case remoteDomain = "RemoteDomain"
+    case application = "AppRegistration"
     case inboxRule = "InboxRule"
     case permission = "MailboxPermission"
     case folder = "MailFolder"

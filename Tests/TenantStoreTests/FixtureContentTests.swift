@@ -82,6 +82,20 @@ import TenantStore
         #expect(android.deviceModel == "SM-G960U")
     }
 
+    @Test func brittestAdminToolApplication() throws {
+        let t = try Self.load("brittest")
+        #expect(t.applications.count == 1)
+        let app = try #require(t.application(appId: "5e1f7a44-9a0b-4c1e-8d2f-6b3a9c0d1e2f"))
+        #expect(app.displayName == "TenantSim Admin Tool")
+        #expect(app.clientSecret == "brittest-tool-secret")
+        #expect(app.enabled)
+        #expect(app.roles == ["User.Read.All", "User.ReadWrite.All", "AuditLog.Read.All", "Directory.Read.All", "Policy.Read.All",
+                              "Policy.ReadWrite.AuthenticationMethod", "UserAuthenticationMethod.ReadWrite.All",
+                              "MailboxSettings.ReadWrite", "Mail.Read", "Exchange.ManageAsApp", "ActivityFeed.Read",
+                              "Policy.ReadWrite.ConditionalAccess", "Policy.ReadWrite.SecurityDefaults", "Domain.Read.All",
+                              "Organization.Read.All"])
+    }
+
     @Test func brittestMailboxesAndDevices() throws {
         let t = try Self.load("brittest")
         #expect(t.mailboxes.filter { $0.recipientTypeDetails == .UserMailbox }.count >= 25)
@@ -117,6 +131,19 @@ import TenantStore
         #expect(!t.activeSyncOrganizationSettings.adminMailRecipients.isEmpty)
         #expect(!t.authenticationPolicies.isEmpty)
         #expect(t.users.count >= 18)
+    }
+
+    @Test func contosoApplications() throws {
+        let t = try Self.load("contoso")
+        #expect(t.applications.map(\.displayName) == ["Contoso Security Scanner", "Contoso Read-only Reporter"])
+        let scanner = try #require(t.application(appId: "0c7d3e21-5b8a-4f6e-9a1d-2e4f6a8b0c13"))
+        #expect(scanner.clientSecret == "contoso-scanner-secret")
+        #expect(scanner.roles == ["User.Read.All", "AuditLog.Read.All", "Directory.Read.All", "Policy.Read.All", "ActivityFeed.Read"])
+        #expect(scanner.enabled)
+        let reporter = try #require(t.application(appId: "7a2b9c4d-1e3f-4a5b-8c6d-9e0f1a2b3c4d"))
+        #expect(reporter.clientSecret == "contoso-reporter-secret")
+        #expect(reporter.roles == ["User.Read.All"])
+        #expect(reporter.enabled == false)
     }
 
     @Test func contosoDevicesCoverEveryAccessState() throws {

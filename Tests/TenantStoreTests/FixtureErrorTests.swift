@@ -94,7 +94,7 @@ import TenantStore
               - UserPrincipalName: ana@bad.onmicrosoft.com
             """)
         Self.expect(error, line: 3, column: 1, "Unknown section \"user\"",
-                    "Valid sections: tenant, clock, seed, organizationConfig, adminAuditLogConfig, transportConfig, activeSyncOrganizationSettings, remoteDomains, authenticationPolicies, mobileDeviceMailboxPolicies, owaMailboxPolicies, deviceAccessRules, clientAccessRules, users, mailboxes, identifierState.")
+                    "Valid sections: tenant, clock, seed, organizationConfig, adminAuditLogConfig, transportConfig, activeSyncOrganizationSettings, remoteDomains, authenticationPolicies, mobileDeviceMailboxPolicies, owaMailboxPolicies, deviceAccessRules, clientAccessRules, applications, users, mailboxes, identifierState.")
     }
 
     @Test("Section keys are case-sensitive: Tenant is not tenant")
@@ -134,6 +134,27 @@ import TenantStore
                     "Department", "StrongAuthenticationState")
         // Computed properties can't be set, so they are not offered.
         #expect(!error.message.contains("AccountEnabled"))
+    }
+
+    @Test("An unknown property on an application is refused at its key and the message lists the application's properties")
+    func unknownApplicationProperty() throws {
+        let error = try Self.loadError(Self.header + """
+            applications:
+              - DisplayName: Scanner
+                Secret: hunter2
+            """)
+        Self.expect(error, line: 5, column: 5, "Unknown property \"Secret\" for an application",
+                    "Valid properties: DisplayName, AppId, ClientSecret, Roles, Enabled.")
+    }
+
+    @Test("An application's AppId that isn't a GUID is refused at the value")
+    func badApplicationAppId() throws {
+        let error = try Self.loadError(Self.header + """
+            applications:
+              - DisplayName: Scanner
+                AppId: not-a-guid
+            """)
+        Self.expect(error, line: 5, column: 12, "\"AppId\" can't be \"not-a-guid\"")
     }
 
     @Test("A bad enum value is refused at the value and the message lists the enumerators")
@@ -267,6 +288,37 @@ import TenantStore
               - UserPrincipalName: ANA@bad.onmicrosoft.com
             """)
         Self.expect(error, line: 5, column: 5, "The user \"ANA@bad.onmicrosoft.com\" is listed twice.")
+    }
+
+    @Test("An application without DisplayName is refused at the application")
+    func applicationWithoutDisplayName() throws {
+        let error = try Self.loadError(Self.header + """
+            applications:
+              - AppId: 0c7d3e21-5b8a-4f6e-9a1d-2e4f6a8b0c13
+            """)
+        Self.expect(error, line: 4, column: 5, "An application needs \"DisplayName\".")
+    }
+
+    @Test("An application listed twice (names differing only in case) is refused at the second entry")
+    func duplicateApplication() throws {
+        let error = try Self.loadError(Self.header + """
+            applications:
+              - DisplayName: Scanner
+              - DisplayName: SCANNER
+            """)
+        Self.expect(error, line: 5, column: 5, "an application named \"SCANNER\" is listed twice.")
+    }
+
+    @Test("Two applications with the same AppId are refused, naming both")
+    func sharedAppId() throws {
+        let error = try Self.loadError(Self.header + """
+            applications:
+              - DisplayName: Scanner
+                AppId: 0c7d3e21-5b8a-4f6e-9a1d-2e4f6a8b0c13
+              - DisplayName: Reporter
+                AppId: 0C7D3E21-5B8A-4F6E-9A1D-2E4F6A8B0C13
+            """)
+        Self.expect(error, line: 4, column: 3, "\"Scanner\" and \"Reporter\" have the same AppId 0c7d3e21-5b8a-4f6e-9a1d-2e4f6a8b0c13.")
     }
 
     @Test("Client access rules must be listed in priority order: a Priority that skips is refused")

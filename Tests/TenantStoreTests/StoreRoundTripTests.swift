@@ -195,6 +195,14 @@ private func contosoIsEmbedded() -> Bool { EmbeddedFixtures.all["contoso"] != ni
                                       folderId: MailFolder.folderId(mailbox: mailbox.guid, name: "Sent Items"),
                                       internetMessageId: "<r2@roundtrip.example>", subject: "null",
                                       from: user.userPrincipalName, to: ["boss@roundtrip.example"], receivedTime: created, sizeBytes: 2_048))
+        var tool = AppRegistration(displayName: "Round Trip Tool", appId: t.ids.newGuid())
+        try set(&tool, "ClientSecret", .string("s3cret: with \"quotes\" and # a hash"))
+        try set(&tool, "Roles", .list([.string("User.Read.All"), .string("Exchange.ManageAsApp")]))
+        t.applications.append(tool)
+        var retired = AppRegistration(displayName: "Retired public client", appId: t.ids.newGuid())
+        try set(&retired, "Enabled", .bool(false))
+        t.applications.append(retired)
+
         _ = t.ids.newGuid()
         return t
     }
@@ -245,6 +253,7 @@ private func contosoIsEmbedded() -> Bool { EmbeddedFixtures.all["contoso"] != ni
             { diff("OwaMailboxPolicy", a.owaMailboxPolicies, b.owaMailboxPolicies, OwaMailboxPolicy.schema) },
             { diff("ActiveSyncDeviceAccessRule", a.deviceAccessRules, b.deviceAccessRules, ActiveSyncDeviceAccessRule.schema) },
             { diff("ClientAccessRule", a.clientAccessRules, b.clientAccessRules, ClientAccessRule.schema) },
+            { diff("AppRegistration", a.applications, b.applications, AppRegistration.schema) },
             { diff("User", a.users, b.users, User.schema) },
             { diff("Mailbox", a.mailboxes, b.mailboxes, Mailbox.persistenceSchema) },
             { diff("MobileDevice", a.mobileDevices, b.mobileDevices, MobileDevice.schema) },
@@ -306,6 +315,14 @@ private func contosoIsEmbedded() -> Bool { EmbeddedFixtures.all["contoso"] != ni
     func contosoStore() throws {
         let t = try TenantSource.loadFixture("contoso")
         try Self.expectSame(try Self.storeRoundTrip(t), t)
+    }
+
+    @Test("A fixture's applications save and load back identical", arguments: ["brittest", "contoso"])
+    func applicationsStore(fixture: String) throws {
+        let t = try TenantSource.loadFixture(fixture)
+        let loaded = try #require(try Self.storeRoundTrip(t))
+        #expect(!t.applications.isEmpty)
+        #expect(loaded.applications == t.applications)
     }
 
     @Test("A file database runs in WAL mode and reopening it loads the same tenant")
@@ -379,6 +396,13 @@ private func contosoIsEmbedded() -> Bool { EmbeddedFixtures.all["contoso"] != ni
     func contosoExport() throws {
         let t = try TenantSource.loadFixture("contoso")
         try Self.expectSame(try Self.exportRoundTrip(t), t)
+    }
+
+    @Test("A fixture's applications exported load back identical", arguments: ["brittest", "contoso"])
+    func applicationsExport(fixture: String) throws {
+        let t = try TenantSource.loadFixture(fixture)
+        #expect(!t.applications.isEmpty)
+        #expect(try Self.exportRoundTrip(t).applications == t.applications)
     }
 
     @Test("Export keeps the tenant's order of objects that belong to different mailboxes")

@@ -19,6 +19,8 @@ public struct Tenant: Sendable, Equatable {
     public var deviceAccessRules: [ActiveSyncDeviceAccessRule] = [] { didSet { indexes.policyRevision &+= 1 } }
     /// In priority order; `priority` equals position + 1.
     public private(set) var clientAccessRules: [ClientAccessRule] = [] { didSet { indexes.policyRevision &+= 1 } }
+    /// App registrations that sign in with the client credentials grant (the REST server's).
+    public var applications: [AppRegistration] = []
 
     public private(set) var users: [User] = []
     public private(set) var mailboxes: [Mailbox] = []
@@ -326,6 +328,13 @@ public struct Tenant: Sendable, Equatable {
         }
     }
 
+    // MARK: Applications
+
+    /// The app registration whose AppId is `appId` (GUID text, any case), or nil.
+    public func application(appId: String) -> AppRegistration? {
+        applications.first { $0.appId.uuidString.caseInsensitiveCompare(appId) == .orderedSame }
+    }
+
     // MARK: Summary
 
     /// Object counts by type, for `tenantsim tenant show`.
@@ -343,6 +352,7 @@ public struct Tenant: Sendable, Equatable {
             ("ClientAccessRules", clientAccessRules.count),
             ("AuthenticationPolicies", authenticationPolicies.count),
             ("RemoteDomains", remoteDomains.count),
+            ("Applications", applications.count),
             ("InboxRules", inboxRules.count),
             ("MailboxPermissions", mailboxPermissions.count),
             ("Folders", folders.count),
