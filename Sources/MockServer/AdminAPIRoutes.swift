@@ -77,8 +77,7 @@ enum AdminAPIRoutes {
                                                   query: [("$select", "Comma-separated properties to keep"), ("$top", "Page size"),
                                                           ("$skiptoken", "Paging position (from @odata.nextLink)")],
                                                   responses: [(200, "The objects", collectionSchema), (401, "Missing or invalid token", errorSchema)])) { context in
-                    let parameters: [(String, JSONValue)] = cmdlet == "Get-MobileDevice" ? [("ResultSize", "Unlimited")] : [("ResultSize", "Unlimited")]
-                    return try await execute(context, version: version, cmdlet: cmdlet, parameters: parameters)
+                    try await execute(context, version: version, cmdlet: cmdlet, parameters: [("ResultSize", "Unlimited")])
                 })
             }
         }
@@ -159,6 +158,8 @@ enum AdminAPIRoutes {
                 let bound = try parameters.map { (name, value) throws(APIError) in (name, try psValue(value, parameter: name)) }
                 let buffer = h.session.host as? BufferHost
                 let warningsBefore = buffer?.warnings.count ?? 0
+                // Admin audit records carry the caller's address, as ExchangeAdmin records do.
+                h.session.clientIP = request.clientIP
                 let result = h.run(asUser: actor) { interpreter in interpreter.runCommand(cmdlet, parameters: bound) }
                 if let buffer { warnings = Array(buffer.warnings.dropFirst(warningsBefore)) }
                 if let error = result.errors.first, result.output.isEmpty {

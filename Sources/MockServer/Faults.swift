@@ -113,7 +113,7 @@ public final class FaultInjector: Sendable {
     func decide(request: SimRequest, route: String?, cmdlet: String?) -> FaultDecision? {
         state.withLock { s in
             guard !s.rules.isEmpty else { return nil }
-            for (i, rule) in s.rules.enumerated() where Self.matches(rule, request: request, route: route, cmdlet: cmdlet) {
+            for rule in s.rules where Self.matches(rule, request: request, route: route, cmdlet: cmdlet) {
                 var st = s.stats[rule.id] ?? FaultStats()
                 st.matched += 1
                 // A request from a client that was told to wait: did it?
@@ -140,13 +140,9 @@ public final class FaultInjector: Sendable {
                     }
                 }
                 s.stats[rule.id] = st
-                _ = i
                 if fire { return FaultDecision(ruleId: rule.id, status: rule.status, retryAfter: rule.retryAfter, latency: rule.latency) }
             }
             return nil
         }
     }
-
-    /// Hook for every answered request (reserved for throttling observations).
-    func observe(request: SimRequest, status: Int, retryAfter: String?) {}
 }

@@ -113,7 +113,6 @@ public final class SimServer: Sendable {
             family = route.family
             routeTemplate = route.template
         }
-        var host: TenantHost?
         if let fault = faults.decide(request: request, route: routeTemplate, cmdlet: AdminAPIRoutes.cmdletName(of: request)) {
             if fault.latency > 0 { try? await Task.sleep(for: .milliseconds(Int(fault.latency * 1000))) }
             if let status = fault.status {
@@ -138,7 +137,6 @@ public final class SimServer: Sendable {
                                    message: "The request body is \(request.body.count) bytes; the limit is \(options.maxBodyBytes).")
                 }
                 let (resolvedHost, principal) = try await authenticate(request, route: route, parameters: parameters)
-                host = resolvedHost
                 outcome.principal = principal?.userPrincipalName ?? principal?.appId
                 let context = RouteContext(request: request, parameters: parameters, server: self, route: route,
                                            host: resolvedHost, principal: principal)
@@ -163,7 +161,6 @@ public final class SimServer: Sendable {
             outcome.error = api.code
         }
         if let header = response.header("x-tenantsim-decision") { outcome.decision = header }
-        _ = host
         finish(&response, requestId: requestId, request: request)
         record(request, response, family: family, route: routeTemplate, outcome: outcome, started: started, requestId: requestId)
         return response
@@ -180,7 +177,6 @@ public final class SimServer: Sendable {
                         started: ContinuousClock.Instant, requestId: String) {
         let elapsed = ContinuousClock.now - started
         let micros = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
-        faults.observe(request: request, status: response.status, retryAfter: response.header("Retry-After"))
         journal.append(JournalEntry(requestId: requestId, time: Date(), method: request.method, target: request.target,
                                     route: route, family: family.rawValue, status: response.status, clientIP: request.clientIP,
                                     principal: outcome.principal, decision: outcome.decision, error: outcome.error,
