@@ -177,6 +177,15 @@ public final class SimServer: Sendable {
                         started: ContinuousClock.Instant, requestId: String) {
         let elapsed = ContinuousClock.now - started
         let micros = Int(elapsed.components.seconds) * 1_000_000 + Int(elapsed.components.attoseconds / 1_000_000_000_000)
+        if logger.logLevel <= .info {
+            var metadata: Logger.Metadata = ["request_id": "\(requestId)", "method": "\(request.method)", "target": "\(request.target)",
+                                             "status": "\(response.status)", "us": "\(micros)", "client": "\(request.clientIP)"]
+            if let p = outcome.principal { metadata["principal"] = "\(p)" }
+            if let d = outcome.decision { metadata["decision"] = "\(d)" }
+            if let e = outcome.error { metadata["error"] = "\(e)" }
+            if let f = outcome.fault { metadata["fault"] = "\(f)" }
+            logger.info("request", metadata: metadata)
+        }
         journal.append(JournalEntry(requestId: requestId, time: Date(), method: request.method, target: request.target,
                                     route: route, family: family.rawValue, status: response.status, clientIP: request.clientIP,
                                     principal: outcome.principal, decision: outcome.decision, error: outcome.error,

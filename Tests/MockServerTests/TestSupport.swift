@@ -1,5 +1,6 @@
 import AuditLog
 import Foundation
+import Logging
 import TenantModel
 import TenantStore
 @testable import MockServer
@@ -9,7 +10,9 @@ func makeServer(_ fixtures: [String] = ["brittest"], auth: AuthMode = .strict) a
     var options = ServerOptions()
     options.auth = auth
     options.signingSecret = "test-secret"
-    let server = SimServer(options: options)
+    var logger = Logger(label: "tenantsim.test")
+    logger.logLevel = .warning
+    let server = SimServer(options: options, logger: logger)
     for name in fixtures {
         try await server.add(TenantHost(tenant: try TenantSource.loadFixture(name), source: name))
     }
