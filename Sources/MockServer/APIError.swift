@@ -86,7 +86,8 @@ enum ErrorRenderer {
             let stamp = IdentityTime.timestamp(now)
             var description = error.message
             if let code = error.errorCodes.first, !description.hasPrefix("AADSTS") { description = "AADSTS\(code): \(description)" }
-            description += " Trace ID: \(traceId) Correlation ID: \(correlationId) Timestamp: \(stamp)"
+            // [Token Issuance Endpoint Errors] the description ends with CRLF-separated trace lines.
+            description += "\r\nTrace ID: \(traceId)\r\nCorrelation ID: \(correlationId)\r\nTimestamp: \(stamp)"
             var body: JSONObject = [
                 "error": .string(error.code),
                 "error_description": .string(description),

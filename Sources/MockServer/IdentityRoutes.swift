@@ -225,9 +225,11 @@ enum IdentityRoutes {
         guard let principal = outcome.2 else {
             let decision = outcome.0
             let code = decision.code ?? 50126
-            var error = APIError(status: 400, code: "invalid_grant",
+            // MFA the password grant cannot perform is `interaction_required`; the rest are
+            // `invalid_grant`. [third-party reports of AADSTS50076/50079 on ROPC]
+            let oauthError = code == 50076 || code == 50079 ? "interaction_required" : "invalid_grant"
+            var error = APIError(status: 400, code: oauthError,
                                  message: "AADSTS\(code): \(outcome.1 ?? decision.reason)", errorCodes: [code])
-            if code == 50076 || code == 50079 { error.extra = [("suberror", JSONValue.string(code == 50076 ? "basic_action" : "bad_token"))] }
             error.headers = [("X-TenantSim-Decision", "Denied: \(decision.reason)")]
             throw error
         }
