@@ -30,6 +30,9 @@ enum IdentityRoutes {
           "Domain.Read.All", "Organization.Read.All"]),
         ("https://outlook.office365.com", "00000002-0000-0ff1-ce00-000000000000", ["Exchange.Manage"]),
         ("https://manage.office.com", "c5393580-f805-4401-95e8-94b7a6ef2fc2", ["ActivityFeed.Read"]),
+        // Azure AD Graph: retired as an API, but password sprayers still name it as the
+        // resource of their v1 token requests. Tokens for it open none of the simulated APIs.
+        ("https://graph.windows.net", "00000002-0000-0000-c000-000000000000", ["user_impersonation"]),
     ]
 
     static let tokenResponseSchema: JSONValue = .object([

@@ -12,8 +12,8 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Binds 127.0.0.1:8365 unless told otherwise. Each --tenant adds one tenant (a built-in \
             fixture name or a fixture path); with none, brittest is served. --db keeps the first \
-            tenant in a SQLite file (loaded from it when it already holds one) and saves changes \
-            every second and at shutdown. SIGINT or SIGTERM stops the server gracefully. \
+            tenant in a SQLite file (loaded from it when it already holds one) and saves each change \
+            before answering it. SIGINT or SIGTERM stops the server gracefully. \
             See Docs/rest-api.md.
             """
     )

@@ -131,4 +131,28 @@ struct TokenEndpointTests {
         let principal = try server.signer.verify(try #require(v1.accessToken))
         #expect(principal.audience == "https://outlook.office365.com")
     }
+
+    @Test("A sprayer's v1 request (/common, resource graph.windows.net, Azure AD PowerShell's client id) gets the AADSTS answers it parses")
+    func sprayerShape() async throws {
+        let server = try await makeServer()
+        func spray(_ password: String) async -> SimResponse {
+            await server.send("POST", "/common/oauth2/token", form: [
+                "resource": "https://graph.windows.net", "client_id": "1b730954-1685-4b74-9bfd-dac224a7b894", "client_info": "1",
+                "grant_type": "password", "username": Self.britton, "password": password, "scope": "openid",
+            ], clientIP: "45.76.0.9")
+        }
+        let wrong = await spray("Winter2026!")
+        #expect(wrong.json?["error_codes"] == .array([.int(50126)]))
+        let right = await spray("Brit-Test-2019!")
+        #expect(right.status == 200)
+        #expect(right.json?["resource"]?.stringValue == "https://graph.windows.net")
+        let nobody = await server.send("POST", "/common/oauth2/token", form: [
+            "resource": "https://graph.windows.net", "client_id": "1b730954-1685-4b74-9bfd-dac224a7b894",
+            "grant_type": "password", "username": "ghost@brittest.onmicrosoft.com", "password": "x",
+        ])
+        #expect(nobody.json?["error_codes"] == .array([.int(50034)]))
+        let host = try #require(server.tenant("brittest.onmicrosoft.com"))
+        let ips = await host.perform { $0.session.audit.signIns.map(\.ipAddress) }
+        #expect(ips.filter { $0 == "45.76.0.9" }.count == 2)
+    }
 }
