@@ -37,6 +37,9 @@ struct SimResponder: HTTPResponder {
             let name = field.name.canonicalName
             headers[name] = headers[name].map { $0 + ", " + field.value } ?? field.value
         }
+        // HTTP/1.1's Host header arrives as the request's authority, not as a field: links
+        // (`@odata.nextLink`, contentUri) are built from it.
+        if headers["host"] == nil, let authority = request.head.authority { headers["host"] = authority }
         let address = context.remoteAddress
         let sim = SimRequest(method: request.method.rawValue, path: request.uri.path,
                              query: SimRequest.parseQuery(request.uri.query ?? ""), headers: headers, body: body,
