@@ -103,8 +103,10 @@ enum ErrorRenderer {
             headers.append(("x-ms-request-id", traceId))
             return .json(.object(body), status: error.status, headers: headers)
         case .control, .meta:
-            let body: JSONValue = .object(["error": .object(["code": .string(error.code), "message": .string(error.message)])])
-            return .json(body, status: error.status, headers: headers)
+            // The control plane adds where the problem is (`file`, `line`, `column`, `valid`...).
+            var inner: JSONObject = ["code": .string(error.code), "message": .string(error.message)]
+            for (k, v) in error.extra { inner[k] = v }
+            return .json(.object(["error": .object(inner)]), status: error.status, headers: headers)
         }
     }
 }

@@ -29,6 +29,10 @@ public struct ServerOptions: Sendable {
     public var signingSecret: String?
     /// Where the journal is also appended as JSON lines.
     public var journalPath: String?
+    /// Content blobs per page of the Management Activity API's content listing (NextPageUri beyond).
+    public var activityFeedPageSize = 100
+    /// The most audit records one content blob holds.
+    public var activityFeedBlobRecords = 1_000
     public init() {}
 }
 
@@ -86,6 +90,23 @@ public final class SimServer: Sendable {
         tenants.withLock { $0.removeAll { $0 === host } }
     }
 
+    /// Serves `new` in place of `old` (the control plane's reset and restore); refused when
+    /// another served tenant already has one of the new tenant's keys.
+    public func replace(_ old: TenantHost, with new: TenantHost) async throws(APIError) {
+        let keys = [await new.tenantId.uuidString.lowercased()] + (await new.domains.map { $0.lowercased() })
+        try index.withLock { (index) throws(APIError) in
+            let others = index.filter { $0.value !== old }
+            if let clash = keys.first(where: { others[$0] != nil }) {
+                throw APIError(status: 409, code: "TenantExists", message: "A served tenant already has the id or domain \(clash).")
+            }
+            index = others
+            for key in keys { index[key] = new }
+        }
+        tenants.withLock { list in
+            if let i = list.firstIndex(where: { $0 === old }) { list[i] = new } else { list.append(new) }
+        }
+    }
+
     /// The tenant a path segment names: its id or any of its domains.
     public func tenant(_ key: String) -> TenantHost? {
         index.withLock { $0[key.lowercased()] }
@@ -113,7 +134,8 @@ public final class SimServer: Sendable {
             family = route.family
             routeTemplate = route.template
         }
-        if let fault = faults.decide(request: request, route: routeTemplate, cmdlet: AdminAPIRoutes.cmdletName(of: request)) {
+        // The control plane and /health stay reachable whatever the rules say (so a rule can be removed).
+        if family != .control, family != .meta, let fault = faults.decide(request: request, route: routeTemplate, cmdlet: AdminAPIRoutes.cmdletName(of: request)) {
             if fault.latency > 0 { try? await Task.sleep(for: .milliseconds(Int(fault.latency * 1000))) }
             if let status = fault.status {
                 response = faultResponse(fault, status: status, family: family, requestId: requestId, request: request)

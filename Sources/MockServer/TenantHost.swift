@@ -19,6 +19,8 @@ public actor TenantHost {
     private var compiled: (revision: Int, policy: CompiledPolicy)?
     /// Management Activity API subscriptions by content type.
     var subscriptions: [String: FeedSubscription] = [:]
+    /// The Management Activity API's content blobs, cut from the unified audit log.
+    var activityFeed = ActivityFeed()
     /// Graph's conditional access policies (stored and listed; not evaluated yet).
     var conditionalAccessPolicies: [JSONObject] = []
     /// `identitySecurityDefaultsEnforcementPolicy.isEnabled`.
