@@ -383,6 +383,9 @@ struct FilterParser {
     let text: String
     private let chars: [Character]
     private var pos = 0
+    /// Nesting of parentheses and `not`, bounded so a hostile filter can't exhaust the stack.
+    private var depth = 0
+    static let maxDepth = 64
 
     init(text: String) {
         self.text = text
@@ -437,6 +440,12 @@ struct FilterParser {
     }
 
     private mutating func parseUnary() throws(APIError) -> ODataFilter {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else {
+            throw APIError(status: 400, code: "BadRequest",
+                           message: "Invalid filter clause: the expression is nested more than \(Self.maxDepth) levels deep at position \(pos).")
+        }
         skipSpaces()
         if keyword("not") { return .not(try parseUnary()) }
         skipSpaces()

@@ -546,4 +546,44 @@ struct GraphMiscTests {
         #expect(refused.status == 400)
         #expect(try GraphFixture.error(refused).message.contains("limit of 20"))
     }
+
+    @Test("The admin API's $batch runs InvokeCommand steps relative to /adminapi/beta/{tenant}")
+    func adminAPIBatch() async throws {
+        let server = try await makeServer()
+        let token = try #require(await server.passwordToken(GraphFixture.britton, GraphFixture.brittonPassword,
+                                                           scope: "https://outlook.office365.com/.default").accessToken)
+        let batch: JSONValue = .object(["requests": .array([
+            .object(["id": "casmailbox", "method": "POST", "url": "/InvokeCommand", "headers": .object(["Content-Type": "application/json"]),
+                     "body": .object(["CmdletInput": .object(["CmdletName": "Get-CASMailbox",
+                                                              "Parameters": .object(["Identity": .string(GraphFixture.britton)])])])]),
+            .object(["id": "nosuch", "method": "POST", "url": "/InvokeCommand", "headers": .object(["Content-Type": "application/json"]),
+                     "body": .object(["CmdletInput": .object(["CmdletName": "Get-Frobnicator"])])]),
+        ])])
+        let response = await server.send("POST", "/adminapi/beta/brittest.onmicrosoft.com/$batch", token: token, json: batch)
+        #expect(response.status == 200)
+        let responses = try #require(response.json?["responses"]?.arrayValue)
+        #expect(responses.map { $0["status"]?.intValue } == [200, 400])
+        #expect(responses[0]["body"]?["value"]?.arrayValue?.count == 1)
+    }
+
+    @Test("A filter nested beyond the parser's bound is a 400, not a crash")
+    func deepFilter() async throws {
+        let server = try await makeServer()
+        let token = try await GraphFixture.appToken(server)
+        let filter = String(repeating: "(", count: 5000) + "displayName eq 'x'" + String(repeating: ")", count: 5000)
+        let response = await server.send("GET", "/v1.0/users?$filter=" + SimRequest.encode(filter), token: token)
+        #expect(response.status == 400)
+        #expect(try GraphFixture.error(response).code == "BadRequest")
+    }
+
+    @Test("/openapi.json describes the Graph routes with their query options and error schema")
+    func openAPI() async throws {
+        let server = try await makeServer()
+        let doc = try #require(await server.send("GET", "/openapi.json").json)
+        let paths = try #require(doc["paths"]?.objectValue)
+        for path in ["/v1.0/users", "/v1.0/users/{id}", "/beta/users/{id}/authentication/requirements", "/v1.0/$batch",
+                     "/v1.0/me/mailFolders/inbox/messageRules", "/adminapi/beta/{tenant}/$batch", "/v1.0/auditLogs/signIns"] {
+            #expect(paths[path] != nil, "\(path)")
+        }
+    }
 }
