@@ -124,8 +124,9 @@ enum BatchExecutor {
     static func execute(_ step: Step, context: RouteContext, root: String) async -> SimResponse {
         let relative = step.url.hasPrefix("/") ? step.url : "/" + step.url
         let target = root + relative
+        // Decoded segments, so `%24batch` can't nest a batch either.
         let (path, _) = SimRequest.split(target)
-        if path.lowercased().hasSuffix("/$batch") {
+        if SimRequest(method: step.method, path: path).segments.last?.lowercased() == "$batch" {
             return .json(.object(["error": .object(["code": "BadRequest", "message": "A batch cannot contain another batch."])]), status: 400)
         }
         var headers = step.headers

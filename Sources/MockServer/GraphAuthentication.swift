@@ -18,7 +18,7 @@ enum GraphAuthentication {
 
     static func routes(_ v: String) -> [Route] {
         var routes = [
-            Route("GET", "/\(v)/users/{id}/authentication/methods", family: .graph, permissions: methodsRead,
+            Route("GET", "/\(v)/users/{id}/authentication/methods", family: .graph, permissions: methodsRead, selfService: true,
                   doc: RouteDoc("Lists a user's authentication methods", responses: GraphRoutes.readResponses(GraphRoutes.collectionSchema, notFound: true))) { c in
                 try await methods(c, v, key: c.parameter("id"))
             },
@@ -118,9 +118,11 @@ enum GraphAuthentication {
     static func methods(_ c: RouteContext, _ v: String, key: String) async throws -> SimResponse {
         let host = try c.tenant
         let context = GraphRoutes.metadata(c, v, "users('\(key)')/authentication/methods")
+        let principal = c.principal
         let value = try await host.perform { (h) throws(APIError) -> [JSONValue] in
             let t = h.session.tenant
             guard let i = GraphRoutes.userIndex(key, in: t) else { throw GraphRoutes.userNotFound(key) }
+            try GraphRoutes.requireSelfOrAdmin(principal, target: t.users[i], in: t)
             return methodsJSON(t.users[i])
         }
         return GraphRoutes.ok(.object(["@odata.context": .string(context), "value": .array(value)]))

@@ -31,7 +31,7 @@ enum GraphDirectory {
             Route("GET", "/\(v)/users", family: .graph, permissions: userRead,
                   doc: RouteDoc("Lists users (default page 100, $top up to 999)", query: GraphRoutes.listQuery,
                                 responses: GraphRoutes.readResponses(GraphRoutes.collectionSchema))) { c in try await listUsers(c, v) },
-            Route("GET", "/\(v)/users/{id}", family: .graph, permissions: userRead,
+            Route("GET", "/\(v)/users/{id}", family: .graph, permissions: userRead, selfService: true,
                   doc: RouteDoc("Gets a user by object id or userPrincipalName", query: [("$select", "Properties to return")],
                                 responses: GraphRoutes.readResponses(GraphRoutes.entitySchema, notFound: true))) { c in
                 try await getUser(c, v, key: c.parameter("id"))
@@ -353,9 +353,11 @@ enum GraphDirectory {
         let host = try c.tenant
         let query = try ODataQuery.parse(c.request, for: userResource)
         let context = GraphRoutes.metadata(c, v, query.select.map { "users(" + $0.joined(separator: ",") + ")/$entity" } ?? "users/$entity")
+        let principal = c.principal
         let body = try await host.perform { (h) throws(APIError) -> JSONValue in
             let t = h.session.tenant
             guard let i = GraphRoutes.userIndex(key, in: t) else { throw GraphRoutes.userNotFound(key) }
+            try GraphRoutes.requireSelfOrAdmin(principal, target: t.users[i], in: t)
             var o: JSONObject = ["@odata.context": .string(context)]
             for (k, val) in userJSON(t.users[i], tenant: t, select: query.select).pairs { o.append(k, val) }
             return .object(o)

@@ -24,8 +24,10 @@ enum GraphMail {
 
     static func routes(_ v: String) -> [Route] {
         var routes: [Route] = []
-        for (prefix, selfService) in [("/\(v)/users/{id}", false), ("/\(v)/me", true)] {
-            let who: @Sendable (RouteContext) throws -> String = { c in selfService ? try GraphRoutes.me(c) : c.parameter("id") }
+        // Both are self-service: Exchange decides who may open the mailbox (owner, delegate, or an app).
+        for (prefix, isMe) in [("/\(v)/users/{id}", false), ("/\(v)/me", true)] {
+            let selfService = true
+            let who: @Sendable (RouteContext) throws -> String = { c in isMe ? try GraphRoutes.me(c) : c.parameter("id") }
             let rules = "\(prefix)/mailFolders/inbox/messageRules"
             routes += [
                 Route("GET", rules, family: .graph, permissions: rulesRead, selfService: selfService,

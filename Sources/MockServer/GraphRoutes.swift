@@ -117,6 +117,14 @@ enum GraphRoutes {
         return tenant.userIndex(upn: key)
     }
 
+    /// Delegated callers without an administrator role may read only their own object
+    /// (routes that allow that are self-service and call this). [Graph user-get permissions]
+    static func requireSelfOrAdmin(_ principal: Principal?, target: User, in tenant: Tenant) throws(APIError) {
+        guard let upn = principal?.userPrincipalName else { return }
+        guard let caller = tenant.user(upn: upn) else { throw APIError.insufficientPrivileges }
+        if caller.objectId != target.objectId, !caller.isAdmin { throw APIError.insufficientPrivileges }
+    }
+
     /// Who acts, for audit records: the token's user, else the application's display name.
     static func actor(_ principal: Principal?, tenant: Tenant) -> String {
         if let upn = principal?.userPrincipalName { return tenant.user(upn: upn)?.userPrincipalName ?? upn }

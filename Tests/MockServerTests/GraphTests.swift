@@ -251,7 +251,7 @@ struct GraphUserTests {
 
 @Suite("Graph authorization")
 struct GraphAuthorizationTests {
-    @Test("A delegated caller without an administrator role gets 403 Authorization_RequestDenied on /users, but /me works")
+    @Test("A delegated caller without an administrator role gets 403 on /users and on other users, but reads itself and /me")
     func nonAdminDelegated() async throws {
         let server = try await makeServer(["contoso"])
         let token = try await GraphFixture.contosoToken(server, GraphFixture.kevin, GraphFixture.kevinPassword)
@@ -263,6 +263,13 @@ struct GraphAuthorizationTests {
         let me = await server.send("GET", "/v1.0/me", token: token)
         #expect(me.status == 200)
         #expect(me.json?["userPrincipalName"]?.stringValue == GraphFixture.kevin)
+        #expect(await server.send("GET", "/v1.0/users/\(GraphFixture.kevin)", token: token).status == 200)
+        let other = await server.send("GET", "/v1.0/users/\(GraphFixture.breakglass)", token: token)
+        #expect(other.status == 403)
+        #expect(try GraphFixture.error(other).code == "Authorization_RequestDenied")
+        let mailbox = await server.send("GET", "/v1.0/users/nora.fischer@contoso.com/messages", token: token, clientIP: "203.0.113.40")
+        #expect(mailbox.status == 403)
+        #expect(try GraphFixture.error(mailbox).code == "ErrorAccessDenied")
     }
 
     @Test("An app token without the route's application permission gets 403")
@@ -540,6 +547,11 @@ struct GraphMiscTests {
         #expect(responses.map { $0["status"]?.intValue } == [200, 404])
         #expect(responses[0]["body"]?["value"]?.arrayValue?.count == 1)
         #expect(responses[1]["body"]?["error"]?["code"] == "Request_ResourceNotFound")
+
+        let nested: JSONValue = .object(["requests": .array([.object(["id": "n", "method": "POST", "url": "/%24batch",
+                                                                       "headers": .object(["Content-Type": "application/json"]), "body": two])])])
+        let inner = await server.send("POST", "/v1.0/$batch", token: token, json: nested)
+        #expect(inner.json?["responses"]?.arrayValue?.first?["status"]?.intValue == 400)
 
         let many: JSONValue = .object(["requests": .array((1...21).map { .object(["id": .string(String($0)), "method": "GET", "url": "/users"]) })])
         let refused = await server.send("POST", "/v1.0/$batch", token: token, json: many)
