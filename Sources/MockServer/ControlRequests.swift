@@ -83,34 +83,101 @@ enum ControlRequests {
     // MARK: Actions
 
     /// `{"script":"Set-CASMailbox ...","as":"upn"}`: PowerShell as that user (the tenant's
-    /// first Global Administrator when omitted), through the shell's cmdlet layer.
+    /// first Global Administrator when omitted), through the shell's cmdlet layer; and/or
+    /// `{"mailboxAction":{...}}`: a sign-in, then one mailbox action over that client, as a
+    /// scenario's `act:` step (evaluated, applied and audited).
     static func action(_ context: RouteContext) async throws -> SimResponse {
         let body = try ControlBody(context.request)
-        try body.rejectUnknown(["script", "as"])
-        let script = try body.required(try body.string("script"), "script", hint: "PowerShell to run, e.g. \"Get-CASMailbox -Identity jane\"")
+        try body.rejectUnknown(["script", "as", "mailboxAction"])
+        let script = try body.string("script")
         let actor = try body.string("as")
-        return try await context.tenant.perform { (h) throws(APIError) -> SimResponse in
-            let tenant = h.session.tenant
-            let user: User?
-            if let actor {
-                guard let u = tenant.user(upn: actor) else {
-                    throw APIError(status: 400, code: "UnknownUser", message: "\"as\" names \(actor), who is not a user of \(tenant.info.initialDomain).",
-                                   extra: [("member", "as")])
-                }
-                user = u
-            } else {
-                user = tenant.users.first { $0.adminRoles.contains(DirectoryRole.globalAdministrator) } ?? tenant.users.first
-            }
-            let result = h.run(script, as: user?.userPrincipalName ?? "admin@\(tenant.info.initialDomain)")
-            return .json(.object([
-                "output": .array(result.output.map { AdminAPIRoutes.jsonValue($0) }),
-                "errors": .array(result.errors.map { e in
-                    .object(["message": .string(e.message), "errorId": .string(e.errorId), "category": .string(e.category.rawValue),
-                             "reason": .string(e.reason)])
-                }),
-                "hadTerminatingError": .bool(result.hadTerminatingError),
-            ]))
+        let mailboxAction = try body.nested("mailboxAction").map { (b) throws(APIError) in try mailboxRequest(b) }
+        guard script != nil || mailboxAction != nil else {
+            throw APIError(status: 400, code: "InvalidRequest",
+                           message: "Give \"script\" (PowerShell, e.g. \"Get-CASMailbox -Identity jane\") and/or \"mailboxAction\" (a sign-in and an action, e.g. create-inbox-rule).")
         }
+        if script == nil, actor != nil {
+            throw APIError(status: 400, code: "InvalidRequest", message: "\"as\" names who runs \"script\"; the mailbox action's actor is its \"user\".",
+                           extra: [("member", "as")])
+        }
+        let response = try await context.tenant.perform { (h) throws(APIError) -> JSONObject in
+            var out = JSONObject()
+            if let script { out = try runScript(h, script, as: actor) }
+            if let (attempt, request) = mailboxAction { out["decision"] = decisionJSON(act(h, attempt, request)) }
+            return out
+        }
+        if let decision = response["decision"], let outcome = decision["outcome"]?.stringValue {
+            let label = outcome == "Allowed" ? "Allowed" : "\(outcome): \(decision["reason"]?.stringValue ?? "")"
+            return .json(.object(response), headers: [("X-TenantSim-Decision", label)])
+        }
+        return .json(.object(response))
+    }
+
+    static func runScript(_ h: isolated TenantHost, _ script: String, as actor: String?) throws(APIError) -> JSONObject {
+        let tenant = h.session.tenant
+        let user: User?
+        if let actor {
+            guard let u = tenant.user(upn: actor) else {
+                throw APIError(status: 400, code: "UnknownUser", message: "\"as\" names \(actor), who is not a user of \(tenant.info.initialDomain).",
+                               extra: [("member", "as")])
+            }
+            user = u
+        } else {
+            user = tenant.users.first { $0.adminRoles.contains(DirectoryRole.globalAdministrator) } ?? tenant.users.first
+        }
+        let result = h.run(script, as: user?.userPrincipalName ?? "admin@\(tenant.info.initialDomain)")
+        return [
+            "output": .array(result.output.map { AdminAPIRoutes.jsonValue($0) }),
+            "errors": .array(result.errors.map { e in
+                .object(["message": .string(e.message), "errorId": .string(e.errorId), "category": .string(e.category.rawValue),
+                         "reason": .string(e.reason)])
+            }),
+            "hadTerminatingError": .bool(result.hadTerminatingError),
+        ]
+    }
+
+    /// A mailbox action: the sign-in members of `signins` (the protocol is the one the
+    /// action comes over), plus `action`, `mailbox`, `params`, `compliantDevice`.
+    static func mailboxRequest(_ body: ControlBody) throws(APIError) -> (AccessAttempt, MailboxActionRequest) {
+        let actionMembers = ["action", "mailbox", "params", "compliantDevice"]
+        let signIn = ControlBody(JSONObject(pairs: body.object.pairs.filter { !actionMembers.contains($0.0) && $0.0 != "explain" }), place: body.place)
+        try body.rejectUnknown(signInMembers.filter { $0 != "explain" } + actionMembers)
+        let attempt = try attempt(signIn)
+        let name = try body.required(try body.string("action"), "action", hint: "one of \(MailboxAction.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard let action = MailboxAction.named(name) else {
+            throw APIError(status: 400, code: "InvalidRequest",
+                           message: "\"action\" is \"\(name)\", which isn't a mailbox action. Valid values: \(MailboxAction.allCases.map(\.rawValue).joined(separator: ", ")).",
+                           extra: [("member", "action"), ("valid", .array(MailboxAction.allCases.map { .string($0.rawValue) }))])
+        }
+        var params: [String: String] = [:]
+        if let p = try body.nested("params") {
+            for (key, value) in p.object.pairs {
+                switch value {
+                case .string(let s): params[key] = s
+                case .bool(let b): params[key] = b ? "true" : "false"
+                case .int(let i): params[key] = String(i)
+                case .array(let items) where items.allSatisfy { $0.stringValue != nil }: params[key] = items.compactMap(\.stringValue).joined(separator: ";")
+                default: throw p.invalid(key, "a string, number, boolean or list of strings", value)
+                }
+            }
+        }
+        let request = MailboxActionRequest(actor: attempt.user, action: action, mailbox: try body.string("mailbox"), accessProtocol: attempt.accessProtocol,
+                                           userAgent: attempt.userAgent, clientIP: attempt.clientIP, clientPort: attempt.clientPort, params: params,
+                                           device: attempt.device, isCompliantDevice: try body.bool("compliantDevice") ?? false)
+        return (attempt, request)
+    }
+
+    /// Signs in, then (when allowed) acts; the decision's trace covers both, as `act:` reports it.
+    static func act(_ h: isolated TenantHost, _ attempt: AccessAttempt, _ request: MailboxActionRequest) -> AccessDecision {
+        let signIn = h.evaluate(attempt, explain: true)
+        guard signIn.outcome == .Allowed else { return signIn }
+        let evaluation = MailboxActionEvaluator.evaluate(request, in: h.session.tenant)
+        h.session.tenant.apply(evaluation.changes)
+        for event in evaluation.events { h.session.audit.record(event, in: h.session.tenant) }
+        h.touch()
+        var decision = evaluation.decision
+        decision.trace = signIn.trace + decision.trace
+        return decision
     }
 
     // MARK: Scenarios

