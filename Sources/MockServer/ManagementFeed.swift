@@ -47,7 +47,9 @@ struct FeedBlob: Sendable {
 
 /// The tenant's activity feed: the blobs harvested so far from its unified audit log.
 ///
-/// Blobs are cut when the feed is read: the records new since the last harvest, grouped by
+/// Blobs are cut when the feed is read and when a subscription starts or stops (so a
+/// restart does not pick up what was recorded while stopped): the records new since the
+/// last harvest, grouped by
 /// content type and hour of creation, at most `maxRecords` a blob. Once cut a blob never
 /// changes, so a client that remembers contentIds (as the real service asks) sees each
 /// record once. Records only reach the log while unified audit log ingestion is on, so with

@@ -145,6 +145,7 @@ enum ManagementRoutes {
         let webhookInput = body?["webhook"]
         let appId = context.principal?.appId ?? "00000000-0000-0000-0000-000000000000"
         let publisher = context.request.queryValue("PublisherIdentifier") ?? "00000000-0000-0000-0000-000000000000"
+        let blobRecords = context.server.options.activityFeedBlobRecords
         let host = try context.tenant
         return try await host.perform { (h) throws(APIError) -> SimResponse in
             let tenant = h.session.tenant
@@ -160,6 +161,9 @@ enum ManagementRoutes {
                                message: "Microsoft.Office.Compliance.Audit.DataServiceException: Tenant \(id) does not exist.")
             }
             let webhook = try webhookObject(webhookInput, now: now)
+            // Blobs are cut before the (re)start, so what was recorded before it stays out of
+            // the subscription's content, as it would on the service, which never stops cutting.
+            h.activityFeed.harvest(h.session.audit.unified, maxRecords: blobRecords)
             var subscription = h.subscriptions[type.rawValue]
                 ?? FeedSubscription(contentType: type.rawValue, enabled: true, webhook: nil, startedAt: now)
             if !subscription.enabled {
@@ -195,9 +199,11 @@ enum ManagementRoutes {
     static func stop(_ context: RouteContext) async throws -> SimResponse {
         try requireGuidTenant(context)
         let type = try contentType(context.request)
+        let blobRecords = context.server.options.activityFeedBlobRecords
         let host = try context.tenant
         return try await host.perform { (h) throws(APIError) -> SimResponse in
             guard var subscription = h.subscriptions[type.rawValue] else { throw noSubscription }
+            h.activityFeed.harvest(h.session.audit.unified, maxRecords: blobRecords)
             subscription.enabled = false
             h.subscriptions[type.rawValue] = subscription
             h.touch()

@@ -247,6 +247,38 @@ struct ManagementAPITests {
         #expect(startingThere.json?.arrayValue?.count == 1)
     }
 
+    @Test("without a window the listing is the last 24 hours; an explicit window still reaches older content")
+    func defaultWindow() async throws {
+        let server = try await Self.server()
+        let token = try await Self.feedToken(server)
+        let id = try await Self.tenantId(server)
+        _ = try await Self.feed(server, token, "POST", "subscriptions/start?contentType=Audit.AzureActiveDirectory")
+        await Self.spray(server, users: ["jordan.lee@contoso.com"])
+        _ = await server.send("POST", "/sim/v1/tenants/\(id)/clock", json: .object(["advance": "PT25H"]))
+        let fresh = try await Self.feedToken(server)
+        let base = "subscriptions/content?contentType=Audit.AzureActiveDirectory"
+        #expect(try await Self.feed(server, fresh, "GET", base).json == .array([]))
+        let older = try await Self.feed(server, fresh, "GET", base + "&startTime=2026-02-16T00:00&endTime=2026-02-17T00:00")
+        #expect(older.json?.arrayValue?.count == 1)
+        #expect(try await Self.feed(server, fresh, "GET", "subscriptions/notifications?contentType=Audit.AzureActiveDirectory").json == .array([]))
+    }
+
+    @Test("content made available while a subscription was stopped is not listed after the restart")
+    func stoppedGapIsLost() async throws {
+        let server = try await Self.server()
+        let token = try await Self.feedToken(server)
+        let id = try await Self.tenantId(server)
+        let type = "Audit.AzureActiveDirectory"
+        _ = try await Self.feed(server, token, "POST", "subscriptions/start?contentType=\(type)")
+        _ = try await Self.feed(server, token, "POST", "subscriptions/stop?contentType=\(type)")
+        await Self.spray(server, users: ["priya.shah@contoso.com"])
+        _ = await server.send("POST", "/sim/v1/tenants/\(id)/clock", json: .object(["advance": "PT10M"]))
+        _ = try await Self.feed(server, token, "POST", "subscriptions/start?contentType=\(type)")
+        await Self.spray(server, users: ["marcus.webb@contoso.com"])
+        let users = try await Self.records(server, token, type).filter { $0["Operation"] == "UserLoginFailed" }.compactMap { $0["UserId"]?.stringValue }
+        #expect(users == ["marcus.webb@contoso.com"])
+    }
+
     @Test("content ids: malformed AF20052, unknown AF20050, older than 7 days AF20051")
     func blobErrors() async throws {
         let server = try await Self.server()
