@@ -49,11 +49,10 @@ struct FeedBlob: Sendable {
 ///
 /// Blobs are cut when the feed is read and when a subscription starts or stops (so a
 /// restart does not pick up what was recorded while stopped): the records new since the
-/// last harvest, grouped by
-/// content type and hour of creation, at most `maxRecords` a blob. Once cut a blob never
-/// changes, so a client that remembers contentIds (as the real service asks) sees each
-/// record once. Records only reach the log while unified audit log ingestion is on, so with
-/// it off the feed gets nothing new.
+/// last harvest, grouped by content type and hour of creation, at most `maxRecords` a blob.
+/// Once cut a blob never changes, so a client that remembers contentIds (as the real
+/// service asks) sees each record once. Records only reach the log while unified audit log
+/// ingestion is on, so with it off the feed gets nothing new.
 struct ActivityFeed: Sendable {
     private(set) var blobs: [FeedBlob] = []
     private var byId: [String: Int] = [:]
