@@ -163,7 +163,15 @@ public final class SimServer: Sendable {
                 let context = RouteContext(request: request, parameters: parameters, server: self, route: route,
                                            host: resolvedHost, principal: principal)
                 response = try await route.handler(context)
-                if route.mutates, let resolvedHost { await resolvedHost.touch() }
+                if route.mutates, let resolvedHost {
+                    await resolvedHost.touch()
+                    // With --db an acknowledged change is already on disk (WAL): a killed
+                    // process loses nothing it answered for.
+                    do { try await resolvedHost.saveIfDirty() } catch {
+                        throw APIError(status: 500, code: family == .management ? "AF50000" : "InternalServerError",
+                                       message: "The change was applied but could not be saved to the database: \(error)")
+                    }
+                }
             }
         } catch let error as APIError {
             response = ErrorRenderer.render(error, family: family, requestId: requestId,
