@@ -148,16 +148,22 @@ struct ODataQuery: Sendable {
     static func parse<Row>(_ request: SimRequest, for resource: ODataResource<Row>) throws(APIError) -> ODataQuery {
         var q = ODataQuery()
         q.advanced = request.header("consistencylevel")?.lowercased() == "eventual"
+        // System query options by lowercased name, first occurrence kept (one pass, no per-option scans).
+        var options: [String: String] = [:]
+        for (name, value) in request.query where name.hasPrefix("$") {
+            let key = name.lowercased()
+            if options[key] == nil { options[key] = value }
+        }
         for (name, _) in request.query where name.hasPrefix("$") && !known.contains(name.lowercased()) {
             // ODataLib's wording for an unknown system query option.
             throw APIError(status: 400, code: "BadRequest",
                            message: "The query specified in the URI is not valid. The query parameter '\(name)' is not supported.")
         }
-        for unsupported in ["$expand", "$search", "$skip"] where request.queryValue(unsupported) != nil {
+        for unsupported in ["$expand", "$search", "$skip"] where options[unsupported] != nil {
             throw APIError(status: 400, code: "Request_UnsupportedQuery",
                            message: "The query option '\(unsupported)' is not supported on \(resource.resourceName) by this simulator.")
         }
-        if let c = request.queryValue("$count") {
+        if let c = options["$count"] {
             switch c.lowercased() {
             case "true": q.count = true
             case "false": q.count = false
@@ -170,7 +176,7 @@ struct ODataQuery: Sendable {
                 throw APIError(status: 400, code: "Request_BadRequest", message: "$count is not currently supported.")
             }
         }
-        if let s = request.queryValue("$select") {
+        if let s = options["$select"] {
             var names: [String] = []
             for part in s.split(separator: ",", omittingEmptySubsequences: false) {
                 let name = part.trimmingCharacters(in: .whitespaces)
@@ -183,7 +189,7 @@ struct ODataQuery: Sendable {
             }
             q.select = names
         }
-        if let t = request.queryValue("$top") {
+        if let t = options["$top"] {
             guard let n = Int(t), n >= 0 else {
                 throw APIError(status: 400, code: "BadRequest",
                                message: "Invalid value '\(t)' for $top query option found. The $top query option requires a non-negative integer value.")
@@ -194,14 +200,14 @@ struct ODataQuery: Sendable {
             }
             q.top = n
         }
-        if let token = request.queryValue("$skiptoken") {
+        if let token = options["$skiptoken"] {
             guard let offset = SkipToken.decode(token) else {
                 throw APIError(status: 400, code: "Request_BadRequest",
                                message: "The $skiptoken '\(token)' is not valid. Use the @odata.nextLink the previous page returned.")
             }
             q.skip = offset
         }
-        if let f = request.queryValue("$filter") {
+        if let f = options["$filter"] {
             guard !f.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw APIError(status: 400, code: "BadRequest", message: "Invalid filter clause: the $filter expression is empty.")
             }
@@ -211,7 +217,7 @@ struct ODataQuery: Sendable {
             q.filter = expression
             q.filterText = f
         }
-        if let o = request.queryValue("$orderby") {
+        if let o = options["$orderby"] {
             for part in o.split(separator: ",") {
                 let words = part.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
                 guard let name = words.first, words.count <= 2 else {
@@ -360,18 +366,22 @@ struct ODataQuery: Sendable {
     }
 }
 
-/// `$skiptoken`: the offset of the next page, opaque to clients.
+/// `$skiptoken`: the offset of the next page, opaque to clients (a fixed prefix, the offset
+/// in base 36, and a check letter so edited tokens are refused).
 enum SkipToken {
     static let prefix = "RFNwdAoAAQ"
+    static let letters = Array("abcdefghijklmnopqrstuvwxyz")
+
+    static func check(_ offset: Int) -> Character { letters[(offset &* 7 &+ 3) % letters.count] }
 
     static func encode(_ offset: Int) -> String {
-        prefix + Base64URL.encode(Data("tenantsim-offset:\(offset)".utf8))
+        prefix + String(offset, radix: 36).uppercased() + String(check(offset))
     }
 
     static func decode(_ token: String) -> Int? {
-        guard token.hasPrefix(prefix), let data = Base64URL.decode(String(token.dropFirst(prefix.count))),
-              let text = String(data: data, encoding: .utf8), text.hasPrefix("tenantsim-offset:"),
-              let n = Int(text.dropFirst("tenantsim-offset:".count)), n >= 0 else { return nil }
+        guard token.hasPrefix(prefix), token.count > prefix.count + 1, let last = token.last else { return nil }
+        let digits = token.dropFirst(prefix.count).dropLast()
+        guard let n = Int(digits, radix: 36), n >= 0, digits == Substring(String(n, radix: 36).uppercased()), check(n) == last else { return nil }
         return n
     }
 }
@@ -596,9 +606,19 @@ enum ODataCollection {
     /// The request again with `$skiptoken` moved to `offset` (and `$top` kept).
     static func nextLink(_ base: String, request: SimRequest, offset: Int) -> String {
         var parts = request.query.filter { $0.name.lowercased() != "$skiptoken" }
-            .map { "\(SimRequest.encode($0.name))=\(SimRequest.encode($0.value))" }
+            .map { "\(encode($0.name))=\(encode($0.value))" }
         parts.append("$skiptoken=\(SkipToken.encode(offset))")
         return base + request.path + "?" + parts.joined(separator: "&")
+    }
+
+    /// Percent-encodes a query name or value; text made only of characters a query may
+    /// carry as they are (the usual `$top`, `10`, `id,displayName`) is returned without work.
+    static func encode(_ text: String) -> String {
+        let plain = text.utf8.allSatisfy { b in
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x24 || b == 0x2C || b == 0x2D
+                || b == 0x2E || b == 0x5F || b == 0x7E || b == 0x27 || b == 0x28 || b == 0x29 || b == 0x2F || b == 0x3A || b == 0x40
+        }
+        return plain ? text : SimRequest.encode(text)
     }
 
     /// `$select` applied to a full object: the named properties in the object's order, and
