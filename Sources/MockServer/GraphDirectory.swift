@@ -308,29 +308,47 @@ enum GraphDirectory {
         let base = c.baseURL
         let request = c.request
         let needsRows = query.filter != nil || !query.orderBy.isEmpty
-        let body = await host.perform { h -> JSONValue in
+        let text = await host.perform { h -> String in
             let t = h.session.tenant
             if !needsRows {
-                // The cheap path: slice the directory, then build JSON for the page only.
+                // The cheap path: slice the directory and write the page's JSON text directly.
                 let size = query.top ?? userResource.defaultPageSize
                 let start = min(query.skip, t.users.count)
                 let end = min(start + size, t.users.count)
-                var out = JSONObject()
-                out.append("@odata.context", .string(query.select.map { context + "(" + $0.joined(separator: ",") + ")" } ?? context))
-                if query.count { out.append("@odata.count", .int(t.users.count)) }
-                if end < t.users.count { out.append("@odata.nextLink", .string(ODataCollection.nextLink(base, request: request, offset: end))) }
-                var values: [JSONValue] = []
-                values.reserveCapacity(end - start)
-                for i in start..<end { values.append(.object(userJSON(t.users[i], tenant: t, select: query.select))) }
-                out.append("value", .array(values))
-                return .object(out)
+                var out = ""
+                out.reserveCapacity(256 + 420 * (end - start))
+                out += "{\"@odata.context\":"
+                WireJSON.writeString(query.select.map { context + "(" + $0.joined(separator: ",") + ")" } ?? context, to: &out)
+                if query.count { out += ",\"@odata.count\":" + String(t.users.count) }
+                if end < t.users.count {
+                    out += ",\"@odata.nextLink\":"
+                    WireJSON.writeString(ODataCollection.nextLink(base, request: request, offset: end), to: &out)
+                }
+                out += ",\"value\":["
+                let names = query.select ?? defaultUserProperties
+                for i in start..<end {
+                    if i > start { out += "," }
+                    let u = t.users[i]
+                    let mail = mail(of: u, in: t)
+                    out += "{"
+                    for (n, name) in names.enumerated() {
+                        if n > 0 { out += "," }
+                        WireJSON.writeString(name, to: &out)
+                        out += ":"
+                        WireJSON.write(userValue(name, u, mail: mail, tenant: t), to: &out)
+                    }
+                    out += "}"
+                }
+                out += "]}"
+                return out
             }
             let rows = t.users.map { UserRow(user: $0, mail: mail(of: $0, in: t)) }
-            return ODataCollection.page(rows, query: query, resource: userResource, context: context, nextLinkBase: base, request: request) { row, select in
+            return WireJSON.text(ODataCollection.page(rows, query: query, resource: userResource, context: context, nextLinkBase: base,
+                                                      request: request) { row, select in
                 userJSON(row.user, tenant: t, select: select, mail: .some(row.mail))
-            }
+            })
         }
-        return GraphRoutes.ok(body)
+        return SimResponse(status: 200, headers: [("Content-Type", ODataCollection.contentType)], body: Data(text.utf8))
     }
 
     static func countUsers(_ c: RouteContext) async throws -> SimResponse {
