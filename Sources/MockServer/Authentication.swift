@@ -51,11 +51,15 @@ extension SimServer {
         guard family.audiences.contains(principal.audience.lowercased()) || family.audiences.contains(principal.audience) else {
             throw Self.unauthorized(family, "Access token validation failure. Invalid audience: the token is for \(principal.audience), this API accepts \(family.audiences[0]).")
         }
-        let now = await host.perform { $0.session.tenant.now }
+        // One visit to the tenant for both checks: expiry on its clock, and its directory roles.
+        let upn = principal.userPrincipalName ?? ""
+        let (now, isAdmin) = await host.perform { h in
+            (h.session.tenant.now, principal.isAppOnly ? false : h.session.tenant.user(upn: upn)?.isAdmin ?? false)
+        }
         if principal.expires <= now {
             throw Self.unauthorized(family, "Lifetime validation failed, the token is expired.")
         }
-        try await Self.authorize(principal, route: route, host: host)
+        try Self.authorize(principal, route: route, isAdmin: isAdmin)
         return (host, principal)
     }
 
@@ -69,14 +73,12 @@ extension SimServer {
 
     /// App-only callers need one of the route's permissions; delegated callers need an
     /// administrator role unless the route is self-service.
-    static func authorize(_ principal: Principal, route: Route, host: TenantHost) async throws(APIError) {
+    static func authorize(_ principal: Principal, route: Route, isAdmin: Bool) throws(APIError) {
         if principal.isAppOnly {
             guard principal.holds(any: route.permissions) else { throw forbidden(route.family, principal: principal, route: route) }
             return
         }
         if route.selfService { return }
-        let upn = principal.userPrincipalName ?? ""
-        let isAdmin = await host.perform { $0.session.tenant.user(upn: upn)?.isAdmin ?? false }
         if !isAdmin { throw forbidden(route.family, principal: principal, route: route) }
     }
 
