@@ -8,7 +8,7 @@ import AccessControl
 import Scenarios
 
 /// Performance measurements with their targets (SPEC §11). Never run by the tests.
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure generation, storage and loading speed and memory; print JSON or a table.",
@@ -27,12 +27,24 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Keep the benchmark database here instead of a temporary file.", valueName: "FILE"))
     var db: String?
 
+    @Option(help: "Seconds of wrk load per REST route (0 skips the REST section).")
+    var restSeconds: Int = 5
+
+    @Flag(help: "Run only the REST section: requests per second of tenantsim serve and moto_server on loopback.")
+    var restOnly = false
+
     func validate() throws {
         guard mailboxes >= 1, mailboxes <= 2_000_000 else { throw ValidationError("--mailboxes must be between 1 and 2,000,000.") }
         guard ["json", "table"].contains(format) else { throw ValidationError("--format must be json or table, not \"\(format)\".") }
+        guard restSeconds >= 0, restSeconds <= 600 else { throw ValidationError("--rest-seconds must be between 0 and 600.") }
+        guard !restOnly || restSeconds > 0 else { throw ValidationError("--rest-only needs --rest-seconds above 0.") }
     }
 
-    func run() throws {
+    func run() async throws {
+        if restOnly {
+            BenchResult.print(try await RESTBench(seconds: restSeconds).run(), format: format)
+            return
+        }
         var results: [BenchResult] = []
         let path = db ?? NSTemporaryDirectory() + "tenantsim-bench-\(getpid()).sqlite"
         defer {
@@ -73,6 +85,7 @@ struct BenchCommand: ParsableCommand {
         results += try scenarioBench()
         results += rehearsalBench()
         if records > 0 { results += try auditSearchBench(path: path + ".audit") }
+        if restSeconds > 0 { results += try await RESTBench(seconds: restSeconds).run() }
         BenchResult.print(results, format: format)
     }
 }
@@ -320,12 +333,14 @@ struct BenchResult {
             return
         }
         let nameWidth = max(4, results.map(\.name.count).max() ?? 0)
-        Swift.print("name".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + "value".leftPad(12) + "  target        pass  detail")
+        let targetWidth = max(12, results.map(\.targetText.count).max() ?? 0)
+        Swift.print("name".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + "value".leftPad(12) + "  "
+                    + "target".padding(toLength: targetWidth, withPad: " ", startingAt: 0) + "  pass  detail")
         for r in results {
             let value = String(format: "%.3f %@", r.value, r.unit)
             let pass = r.pass.map { $0 ? "yes" : "NO" } ?? ""
             Swift.print(r.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  " + value.leftPad(12) + "  "
-                        + r.targetText.padding(toLength: 12, withPad: " ", startingAt: 0) + "  " + pass.padding(toLength: 4, withPad: " ", startingAt: 0)
+                        + r.targetText.padding(toLength: targetWidth, withPad: " ", startingAt: 0) + "  " + pass.padding(toLength: 4, withPad: " ", startingAt: 0)
                         + "  " + r.detail)
         }
     }
