@@ -68,7 +68,10 @@ extension SimServer {
         guard let header = request.header("authorization") else { return nil }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return "" }
-        return parts[1].trimmingCharacters(in: .whitespaces)
+        // Trimmed by hand: Foundation's trimming bridges the whole token through NSString,
+        // which was a fifth of a small request's cost.
+        let token = parts[1].drop { $0 == " " || $0 == "\t" }
+        return String(token.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 
     /// App-only callers need one of the route's permissions; delegated callers need an
