@@ -110,9 +110,11 @@ public final class FaultInjector: Sendable {
         return true
     }
 
-    func decide(request: SimRequest, route: String?, cmdlet: String?) -> FaultDecision? {
+    /// `cmdlet` is only worked out (it parses an InvokeCommand body) when a rule exists.
+    func decide(request: SimRequest, route: String?, cmdlet: () -> String?) -> FaultDecision? {
         state.withLock { s in
             guard !s.rules.isEmpty else { return nil }
+            let cmdlet = cmdlet()
             for rule in s.rules where Self.matches(rule, request: request, route: route, cmdlet: cmdlet) {
                 var st = s.stats[rule.id] ?? FaultStats()
                 st.matched += 1

@@ -232,10 +232,32 @@ extension JSONValue {
 /// Dates as Graph and the identity platform write them.
 enum WireDate {
     /// `2026-11-29T15:04:05Z` (Graph's DateTimeOffset in UTC, no fraction).
+    /// Written from the calendar fields (a formatter per call was a visible share of an
+    /// error response); whole seconds, rounded down as ISO8601DateFormatter does.
     static func iso(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var fields = tm()
+        gmtime_r(&seconds, &fields)
+        var out = ""
+        out.reserveCapacity(20)
+        func append(_ value: Int32, width: Int) {
+            let digits = String(value)
+            if digits.count < width { out += String(repeating: "0", count: width - digits.count) }
+            out += digits
+        }
+        append(fields.tm_year + 1900, width: 4)
+        out += "-"
+        append(fields.tm_mon + 1, width: 2)
+        out += "-"
+        append(fields.tm_mday, width: 2)
+        out += "T"
+        append(fields.tm_hour, width: 2)
+        out += ":"
+        append(fields.tm_min, width: 2)
+        out += ":"
+        append(fields.tm_sec, width: 2)
+        out += "Z"
+        return out
     }
 
     /// Parses ISO 8601 with or without fractional seconds, or a bare date.

@@ -135,7 +135,7 @@ public final class SimServer: Sendable {
             routeTemplate = route.template
         }
         // The control plane and /health stay reachable whatever the rules say (so a rule can be removed).
-        if family != .control, family != .meta, let fault = faults.decide(request: request, route: routeTemplate, cmdlet: AdminAPIRoutes.cmdletName(of: request)) {
+        if family != .control, family != .meta, let fault = faults.decide(request: request, route: routeTemplate, cmdlet: { AdminAPIRoutes.cmdletName(of: request) }) {
             if fault.latency > 0 { try? await Task.sleep(for: .milliseconds(Int(fault.latency * 1000))) }
             if let status = fault.status {
                 response = faultResponse(fault, status: status, family: family, requestId: requestId, request: request)
