@@ -45,7 +45,9 @@ public struct SimRequest: Sendable {
         text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String {
-                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
+                // Foundation's decoding only when there is something to decode.
+                guard s.utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return String(s) }
+                return String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
             }
             return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
         }
@@ -53,7 +55,10 @@ public struct SimRequest: Sendable {
 
     /// The path's segments, percent-decoded.
     public var segments: [String] {
-        path.split(separator: "/", omittingEmptySubsequences: true).map { String($0).removingPercentEncoding ?? String($0) }
+        path.split(separator: "/", omittingEmptySubsequences: true).map { segment in
+            guard segment.utf8.contains(UInt8(ascii: "%")) else { return String(segment) }
+            return String(segment).removingPercentEncoding ?? String(segment)
+        }
     }
 
     /// The first query parameter named `name` (case-insensitive, as OData's system options are).
@@ -70,10 +75,19 @@ public struct SimRequest: Sendable {
     }
 
     static func encode(_ s: String) -> String {
+        // Letters, digits and `-._~$,:/@!*'()` (all in the allowed set below) need no work.
+        let plain = s.utf8.allSatisfy { b in
+            (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || "-._~$,:/@!*'()".utf8.contains(b)
+        }
+        if plain { return s }
+        return s.addingPercentEncoding(withAllowedCharacters: queryAllowed) ?? s
+    }
+
+    private static let queryAllowed: CharacterSet = {
         var allowed = CharacterSet.urlQueryAllowed
         allowed.remove(charactersIn: "&=+?#")
-        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
-    }
+        return allowed
+    }()
 
     /// The body as JSON; nil when empty.
     func jsonBody() throws(RequestError) -> JSONValue? {
