@@ -131,7 +131,24 @@ enum GraphRoutes {
         return principal.flatMap { tenant.application(appId: $0.appId)?.displayName } ?? "Microsoft Graph"
     }
 
-    static func guid(_ id: UUID) -> String { id.uuidString.lowercased() }
+    /// `id.uuidString.lowercased()`, written by hand: Foundation's goes through snprintf,
+    /// which was a visible share of a user list.
+    static func guid(_ id: UUID) -> String {
+        withUnsafeBytes(of: id.uuid) { bytes in
+            String(unsafeUninitializedCapacity: 36) { out in
+                var j = 0
+                for (i, b) in bytes.enumerated() {
+                    if i == 4 || i == 6 || i == 8 || i == 10 { out[j] = UInt8(ascii: "-"); j += 1 }
+                    out[j] = hexDigits[Int(b >> 4)]
+                    out[j + 1] = hexDigits[Int(b & 0x0F)]
+                    j += 2
+                }
+                return j
+            }
+        }
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     static func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
 

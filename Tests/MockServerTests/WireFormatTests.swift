@@ -15,3 +15,10 @@ func wireDateMatchesTheFormatter(seconds: Double) {
     let date = Date(timeIntervalSince1970: 1_560_780_000)
     #expect(WireDate.parse(WireDate.iso(date)) == date)
 }
+
+/// Graph's ids are Foundation's UUID text in lower case.
+@Test(arguments: [UUID(), UUID(), UUID(uuidString: "00000000-0000-0000-0000-000000000000")!,
+                  UUID(uuidString: "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF")!, UUID(uuidString: "5E1F7A44-9A0B-4C1E-8D2F-6B3A9C0D1E2F")!])
+func graphGuidIsTheLowercasedUUIDString(id: UUID) {
+    #expect(GraphRoutes.guid(id) == id.uuidString.lowercased())
+}
