@@ -13,7 +13,6 @@ import hmac
 import json
 import os
 import pathlib
-import re
 from functools import lru_cache
 
 import pytest
@@ -113,29 +112,6 @@ def reissued(token: str, secret: str | None = None, **changes) -> str:
     payload = claims(token)
     payload.update(changes)
     return sign(header, payload, key)
-
-
-# --- Routes that may not exist yet --------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def openapi_paths() -> dict:
-    r = requests.get(f"{base_url()}/openapi.json", timeout=30)
-    r.raise_for_status()
-    return r.json()["paths"]
-
-
-def _shape(template: str) -> str:
-    """`/v1.0/users/{id}` and `/v1.0/Users/{user-id}` name the same route."""
-    return re.sub(r"\{[^}]*\}", "{}", template).lower()
-
-
-def require_route(method: str, template: str) -> None:
-    """Skips the calling test, saying why, while the server does not list the route."""
-    wanted = _shape(template)
-    for path, item in openapi_paths().items():
-        if _shape(path) == wanted and method.lower() in item:
-            return
-    pytest.skip(f"{method.upper()} {template} is not in /openapi.json yet")
 
 
 @pytest.fixture(scope="session")

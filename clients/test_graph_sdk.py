@@ -21,7 +21,7 @@ from msgraph_beta import GraphServiceClient as BetaServiceClient
 from msgraph_beta.generated.models.per_user_mfa_state import PerUserMfaState
 from msgraph_beta.generated.models.strong_authentication_requirements import StrongAuthenticationRequirements
 
-from conftest import BRITTEST_ADMIN, base_url, fixture_user_count, password_grant, require_route
+from conftest import BRITTEST_ADMIN, base_url, fixture_user_count, password_grant
 
 UPN, PASSWORD = BRITTEST_ADMIN
 
@@ -69,7 +69,6 @@ def test_token_provider_refuses_other_hosts(graph_token):
 
 
 def test_list_users_follows_next_links_to_every_user(graph_token):
-    require_route("GET", "/v1.0/users")
     async def body():
         client = v1_client(graph_token)
         config = RequestConfiguration(query_parameters=UsersRequestBuilder.UsersRequestBuilderGetQueryParameters(top=10))
@@ -92,7 +91,6 @@ def test_list_users_follows_next_links_to_every_user(graph_token):
 
 
 def test_page_iterator_reads_every_user(graph_token):
-    require_route("GET", "/v1.0/users")
 
     async def body():
         client = v1_client(graph_token)
@@ -114,7 +112,6 @@ def test_page_iterator_reads_every_user(graph_token):
 
 
 def test_get_one_user(graph_token):
-    require_route("GET", "/v1.0/users/{id}")
     from msgraph.generated.users.item.user_item_request_builder import UserItemRequestBuilder
 
     async def body():
@@ -134,7 +131,6 @@ def test_get_one_user(graph_token):
 
 
 def test_an_unknown_user_is_a_graph_404(graph_token):
-    require_route("GET", "/v1.0/users/{id}")
     async def body():
         return await v1_client(graph_token).users.by_user_id("nobody@brittest.onmicrosoft.com").get()
 
@@ -145,7 +141,6 @@ def test_an_unknown_user_is_a_graph_404(graph_token):
 
 
 def test_a_failed_password_grant_shows_in_sign_ins(graph_token):
-    require_route("GET", "/v1.0/auditLogs/signIns")
     victim = "adele@brittest.onmicrosoft.com"
     refused = password_grant(victim, "Winter2019!")
     assert refused.status_code == 400, refused.text[:500]
@@ -169,8 +164,6 @@ def test_a_failed_password_grant_shows_in_sign_ins(graph_token):
 
 
 def test_per_user_mfa_state_read_and_set_with_the_beta_sdk(graph_token):
-    require_route("GET", "/beta/users/{id}/authentication/requirements")
-    require_route("PATCH", "/beta/users/{id}/authentication/requirements")
     async def state() -> PerUserMfaState:
         requirements = await beta_client(graph_token).users.by_user_id(UPN).authentication.requirements.get()
         return requirements.per_user_mfa_state
