@@ -106,6 +106,8 @@ struct RESTBench {
     func measure(wrk: String, url: String, work: String, script: String) async throws -> Figure {
         let path = work + "/\(UUID().uuidString).lua"
         try script.write(toFile: path, atomically: true, encoding: .utf8)
+        // A second of warm-up first: moto loads a service's backend on its first request.
+        _ = try await Executable.run(wrk, ["-t\(threads)", "-c\(connections)", "-d1s", "-s", path, url])
         let output = try await Executable.run(wrk, ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", path, url])
         let summary = WrkSummary(output)
         var detail = "wrk \(threads) threads, \(connections) connections, \(seconds) s: \(summary.requests) requests"
