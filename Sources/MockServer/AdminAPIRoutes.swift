@@ -77,7 +77,7 @@ enum AdminAPIRoutes {
                                                   query: [("$select", "Comma-separated properties to keep"), ("$top", "Page size"),
                                                           ("$skiptoken", "Paging position (from @odata.nextLink)")],
                                                   responses: [(200, "The objects", collectionSchema), (401, "Missing or invalid token", errorSchema)])) { context in
-                    try await execute(context, version: version, cmdlet: cmdlet, parameters: [("ResultSize", "Unlimited")])
+                    try await execute(context, version: version, cmdlet: cmdlet, parameters: [("ResultSize", "Unlimited")], readKey: readKey(context))
                 })
             }
         }
@@ -94,6 +94,10 @@ enum AdminAPIRoutes {
     }
 
     static func invoke(_ context: RouteContext, version: String) async throws -> SimResponse {
+        // A repeated read (same caller, body, query and paging preference, tenant unchanged)
+        // is answered from the cache without parsing the body again.
+        let key = readKey(context)
+        if let hit = try await cachedRead(context, key: key) { return hit }
         guard let body = try context.request.jsonBody() else {
             throw APIError(status: 400, code: "BadRequest", message: "The request body is empty; expected {\"CmdletInput\":{\"CmdletName\":...,\"Parameters\":{...}}}.")
         }
@@ -109,11 +113,56 @@ enum AdminAPIRoutes {
         case .object(let o)?: parameters = o.pairs
         default: throw APIError(status: 400, code: "BadRequest", message: "CmdletInput.Parameters must be an object of parameter names and values.")
         }
-        return try await execute(context, version: version, cmdlet: name, parameters: parameters)
+        return try await execute(context, version: version, cmdlet: name, parameters: parameters, readKey: key)
+    }
+
+    /// What makes two admin API requests the same read: the caller, the target, the paging
+    /// preference, the address links are built from, and the body as sent.
+    static func readKey(_ context: RouteContext) -> String {
+        let p = context.principal
+        return "\(p?.userPrincipalName ?? p?.appId ?? "-")|\(context.request.target)|\(context.request.header("prefer") ?? "")|\(context.baseURL)|"
+            + String(decoding: context.request.body, as: UTF8.self)
+    }
+
+    /// The cached answer to the same read, after the caller's access check (which depends on
+    /// the client's address, so it is never cached).
+    static func cachedRead(_ context: RouteContext, key: String) async throws -> SimResponse? {
+        let host = try context.tenant
+        let request = context.request
+        let principal = context.principal
+        return try await host.perform { (h) throws(APIError) -> SimResponse? in
+            guard h.cachedRead(key) != nil else { return nil }
+            _ = try actor(h, principal: principal, request: request)
+            return h.cachedRead(key)
+        }
+    }
+
+    /// Who runs the cmdlet — the token's user, or for app-only tokens the app — after the
+    /// user's RemotePowerShell connection passed the access pipeline (client access rules).
+    static func actor(_ h: isolated TenantHost, principal: Principal?, request: SimRequest) throws(APIError) -> String {
+        let tenant = h.session.tenant
+        guard let upn = principal?.userPrincipalName else {
+            return principal.flatMap { p in tenant.application(appId: p.appId)?.displayName } ?? "ExchangeAdminApp"
+        }
+        guard let user = tenant.user(upn: upn) else {
+            throw APIError(status: 401, code: "Unauthorized", message: "The token's user \(upn) no longer exists in the tenant.")
+        }
+        let attempt = AccessAttempt(user: user.userPrincipalName, accessProtocol: .RemotePowerShell, clientIP: request.clientIP,
+                                    clientPort: request.clientPort, authentication: .OAuthAuthentication, password: nil, mfaCompleted: true,
+                                    userAgent: request.header("user-agent"))
+        let decision = h.check(attempt)
+        if decision.outcome != .Allowed {
+            var error = APIError(status: 403, code: "AccessDenied",
+                                 message: "Access to RemotePowerShell is denied for \(user.userPrincipalName): \(decision.by.map { "client access rule \"\($0)\"" } ?? decision.reason). (\(decision.reason))")
+            error.headers = [("X-TenantSim-Decision", "Denied: \(decision.reason)")]
+            throw error
+        }
+        return user.userPrincipalName
     }
 
     /// Runs `cmdlet` as the caller, then answers with one page of its output.
-    static func execute(_ context: RouteContext, version: String, cmdlet: String, parameters: [(String, JSONValue)]) async throws -> SimResponse {
+    static func execute(_ context: RouteContext, version: String, cmdlet: String, parameters: [(String, JSONValue)],
+                        readKey: String? = nil) async throws -> SimResponse {
         let host = try context.tenant
         let request = context.request
         let principal = context.principal
@@ -123,28 +172,11 @@ enum AdminAPIRoutes {
         let base = context.baseURL
         let tenantSegment = context.parameter("tenant")
 
+        // Get- cmdlets change nothing: their answers may be cached, and the tenant's revision
+        // (and --db file) stays as it is.
+        let isRead = cmdlet.lowercased().hasPrefix("get-") && skip == nil
         return try await host.perform { (h) throws(APIError) -> SimResponse in
-            let tenant = h.session.tenant
-            // Who runs the cmdlet: the token's user, or for app-only tokens the app.
-            var actor: String
-            if let upn = principal?.userPrincipalName {
-                guard let user = tenant.user(upn: upn) else {
-                    throw APIError(status: 401, code: "Unauthorized", message: "The token's user \(upn) no longer exists in the tenant.")
-                }
-                actor = user.userPrincipalName
-                let attempt = AccessAttempt(user: actor, accessProtocol: .RemotePowerShell, clientIP: request.clientIP, clientPort: request.clientPort,
-                                            authentication: .OAuthAuthentication, password: nil, mfaCompleted: true,
-                                            userAgent: request.header("user-agent"))
-                let decision = h.check(attempt)
-                if decision.outcome != .Allowed {
-                    var error = APIError(status: 403, code: "AccessDenied",
-                                         message: "Access to RemotePowerShell is denied for \(actor): \(decision.by.map { "client access rule \"\($0)\"" } ?? decision.reason). (\(decision.reason))")
-                    error.headers = [("X-TenantSim-Decision", "Denied: \(decision.reason)")]
-                    throw error
-                }
-            } else {
-                actor = principal.flatMap { p in tenant.application(appId: p.appId)?.displayName } ?? "ExchangeAdminApp"
-            }
+            let actor = try actor(h, principal: principal, request: request)
 
             let values: [JSONValue]
             var warnings: [String] = []
@@ -160,7 +192,7 @@ enum AdminAPIRoutes {
                 let warningsBefore = buffer?.warnings.count ?? 0
                 // Admin audit records carry the caller's address, as ExchangeAdmin records do.
                 h.session.clientIP = request.clientIP
-                let result = h.run(asUser: actor) { interpreter in interpreter.runCommand(cmdlet, parameters: bound) }
+                let result = h.run(asUser: actor, changes: !isRead) { interpreter in interpreter.runCommand(cmdlet, parameters: bound) }
                 if let buffer { warnings = Array(buffer.warnings.dropFirst(warningsBefore)) }
                 if let error = result.errors.first, result.output.isEmpty {
                     throw cmdletError(error)
@@ -179,8 +211,13 @@ enum AdminAPIRoutes {
             }
             if !warnings.isEmpty { body["@adminapi.warnings"] = .array(warnings.map(JSONValue.string)) }
             body["value"] = .array(page.map { value in select.map { keep in project(value, keep) } ?? value })
-            return .json(.object(body), contentType: "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
-                         headers: [("Preference-Applied", "odata.maxpagesize=\(pageSize)")])
+            var response = SimResponse.json(.object(body),
+                                            contentType: "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+                                            headers: [("Preference-Applied", "odata.maxpagesize=\(pageSize)")])
+            response.readOnly = isRead
+            // A page with a next link is not cached: its skip token is good once.
+            if isRead, let readKey, values.count <= pageSize { h.cacheRead(readKey, response) }
+            return response
         }
     }
 
@@ -225,8 +262,9 @@ enum AdminAPIRoutes {
         case .string(let s): return .string(s)
         case .array(let items): return .array(items.map(convert))
         case .object(let members):
+            // Members are distinct already: append without the subscript's duplicate search.
             var o = JSONObject()
-            for m in members { o[m.key] = convert(m.value) }
+            for m in members { o.append(m.key, convert(m.value)) }
             return .object(o)
         }
     }

@@ -93,11 +93,15 @@ public struct SimRequest: Sendable {
     func jsonBody() throws(RequestError) -> JSONValue? {
         if body.isEmpty { return nil }
         guard let text = String(data: body, encoding: .utf8) else { throw RequestError.malformedJSON("The body is not UTF-8 text.") }
+        let value: JSONValue
         do {
-            return try JSONValue.parse(text)
+            value = try JSONValue.parse(text)
         } catch {
             throw RequestError.malformedJSON(JSONDiagnostics.describe(text))
         }
+        // Foundation's parser accepts a trailing comma; the services' OData readers don't.
+        if let problem = JSONDiagnostics.trailingComma(text) { throw RequestError.malformedJSON(problem) }
+        return value
     }
 }
 
@@ -109,6 +113,33 @@ enum RequestError: Error, Equatable {
 
 /// Where a JSON text stops being valid, for error messages ("line 1, column 14").
 enum JSONDiagnostics {
+    /// A comma right before `}` or `]` (outside strings), described as OData's reader does.
+    static func trailingComma(_ text: String) -> String? {
+        var inString = false, escaped = false
+        var line = 1, column = 0
+        var pendingComma: (line: Int, column: Int)?
+        for byte in text.utf8 {
+            column += 1
+            if byte == UInt8(ascii: "\n") { line += 1; column = 0 }
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true; pendingComma = nil
+            case UInt8(ascii: ","): pendingComma = (line, column)
+            case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                if let at = pendingComma {
+                    let scope = byte == UInt8(ascii: "}") ? "Object" : "Array"
+                    return "Invalid JSON. An unexpected comma was found in scope '\(scope)' (line \(at.line), column \(at.column)). A comma is only valid between properties of an object or between elements of an array."
+                }
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): break
+            default: pendingComma = nil
+            }
+        }
+        return nil
+    }
+
     static func describe(_ text: String) -> String {
         do {
             _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
@@ -132,6 +163,9 @@ public struct SimResponse: Sendable {
     /// Headers in order; names as the real services spell them.
     public var headers: [(name: String, value: String)]
     public var body: Data
+    /// Not sent: set by a handler of a mutating route whose request changed nothing (an
+    /// InvokeCommand of a Get- cmdlet), so the tenant's revision and --db file stay as they are.
+    var readOnly = false
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data()) {
         self.status = status

@@ -163,7 +163,7 @@ public final class SimServer: Sendable {
                 let context = RouteContext(request: request, parameters: parameters, server: self, route: route,
                                            host: resolvedHost, principal: principal)
                 response = try await route.handler(context)
-                if route.mutates, let resolvedHost {
+                if route.mutates, !response.readOnly, let resolvedHost {
                     await resolvedHost.touch()
                     // With --db an acknowledged change is already on disk (WAL): a killed
                     // process loses nothing it answered for.

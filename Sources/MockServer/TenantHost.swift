@@ -30,6 +30,11 @@ public actor TenantHost {
     private(set) var dirty = false
     /// InvokeCommand results waiting to be paged.
     var pages = PageCache()
+    /// Bumped by every change to the tenant (`touch`, `evaluate`, `run`): a cached answer to a
+    /// read is good only for the revision it was made at.
+    private(set) var revision = 0
+    /// Answers to read-only admin API requests (Get- cmdlets), by request, at a revision.
+    var readAnswers: [String: (revision: Int, response: SimResponse)] = [:]
 
     public init(tenant: Tenant, source: String, database: TenantDatabase? = nil, audit: AuditTrail? = nil) {
         let session = ShellSession(tenant: tenant, host: BufferHost(), authenticator: PipelineAuthenticator(),
@@ -76,7 +81,7 @@ public actor TenantHost {
             adjust(&event)
             session.audit.record(event, in: session.tenant)
         }
-        if !evaluation.changes.isEmpty || !evaluation.events.isEmpty { dirty = true }
+        if !evaluation.changes.isEmpty || !evaluation.events.isEmpty { touch() }
         return evaluation.decision
     }
 
@@ -87,7 +92,21 @@ public actor TenantHost {
     }
 
     /// Marks the tenant changed (saved by the next `saveIfDirty`).
-    func touch() { dirty = true }
+    func touch() {
+        dirty = true
+        revision &+= 1
+    }
+
+    /// A cached answer to the same read at this revision.
+    func cachedRead(_ key: String) -> SimResponse? {
+        guard let hit = readAnswers[key], hit.revision == revision else { return nil }
+        return hit.response
+    }
+
+    func cacheRead(_ key: String, _ response: SimResponse) {
+        if readAnswers.count >= 512 { readAnswers.removeAll(keepingCapacity: true) }
+        readAnswers[key] = (revision, response)
+    }
 
     /// Saves the tenant and its new log records when `--db` is set and something changed.
     public func saveIfDirty() throws {
@@ -103,14 +122,15 @@ public actor TenantHost {
         run(asUser: user) { $0.run(script) }
     }
 
-    func run(asUser user: String, _ body: (Interpreter) -> RunResult) -> RunResult {
+    /// `changes: false` only for cmdlets that cannot change the tenant (Get-).
+    func run(asUser user: String, changes: Bool = true, _ body: (Interpreter) -> RunResult) -> RunResult {
         let saved = (session.exchangeIdentity, session.msolIdentity, session.exchangeImported)
         session.exchangeIdentity = user
         session.msolIdentity = user
         session.exchangeImported = true
         defer { (session.exchangeIdentity, session.msolIdentity, session.exchangeImported) = saved }
         let result = body(interpreter)
-        dirty = true
+        if changes { touch() }
         return result
     }
 }

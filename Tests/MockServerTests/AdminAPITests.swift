@@ -110,6 +110,14 @@ struct AdminAPITests {
                                                      headers: ["Authorization": "Bearer \(token)"], body: Data("{\"CmdletInput\": {".utf8)))
         #expect(garbage.status == 400)
         #expect(garbage.json?["error"]?["message"]?.stringValue?.hasPrefix("The body is not valid JSON") == true)
+        // Foundation would accept a trailing comma; the service's OData reader does not, and nothing runs.
+        let comma = await server.handle(SimRequest("POST", "/adminapi/beta/brittest.onmicrosoft.com/InvokeCommand",
+                                                   headers: ["Authorization": "Bearer \(token)"],
+                                                   body: Data(#"{"CmdletInput":{"CmdletName":"Set-CASMailbox","Parameters":{"Identity":"adele","PopEnabled":false,}}}"#.utf8)))
+        #expect(comma.status == 400)
+        #expect(comma.json?["error"]?["message"]?.stringValue?.hasPrefix("Invalid JSON. An unexpected comma was found in scope 'Object' (line 1, column 98).") == true)
+        let host = try #require(server.tenant("brittest.onmicrosoft.com"))
+        #expect(await host.perform { h in h.session.tenant.mailboxes.first { $0.primarySmtpAddress.description.hasPrefix("adele@") }?.cas.popEnabled } == true)
         let noInput = await server.send("POST", "/adminapi/beta/brittest.onmicrosoft.com/InvokeCommand", token: token, json: .object(["Cmdlet": "Get-Mailbox"]))
         #expect(noInput.status == 400)
         #expect(noInput.json?["error"]?["message"]?.stringValue?.contains("CmdletInput") == true)
@@ -151,5 +159,31 @@ struct AdminAPITests {
         let response = await Self.invoke(server, token, "New-OwaMailboxPolicy", ["Name": "Restricted"])
         #expect(response.status == 400)
         #expect(response.json?["error"]?["message"]?.stringValue?.contains("Enable-OrganizationCustomization") == true)
+    }
+
+    @Test("A repeated Get- answer comes from the cache only while nothing changed: a Set-, a Graph write or a sign-in shows at once")
+    func readCacheInvalidation() async throws {
+        let server = try await makeServer()
+        let token = try await Self.adminToken(server)
+        let host = try #require(server.tenant("brittest.onmicrosoft.com"))
+        func imap() async -> JSONValue? {
+            await Self.invoke(server, token, "Get-CASMailbox", ["Identity": "adele"]).json?["value"]?.arrayValue?.first?["ImapEnabled"]
+        }
+        #expect(await imap() == .bool(true))
+        let revision = await host.perform { $0.revision }
+        #expect(await imap() == .bool(true))
+        // Reads leave the tenant's revision alone.
+        #expect(await host.perform { $0.revision } == revision)
+        #expect(await Self.invoke(server, token, "Set-CASMailbox", ["Identity": "adele", "ImapEnabled": false]).status == 200)
+        #expect(await imap() == .bool(false))
+        // A change made another way (the shell, as the control plane's actions do) shows too.
+        _ = await host.perform { $0.run("Set-CASMailbox adele -ImapEnabled $true", as: Self.britton) }
+        #expect(await imap() == .bool(true))
+        // The access check is never cached: the same read, cached from an allowed address, is
+        // still denied from an address the client access rule refuses.
+        _ = await host.perform { $0.run("New-ClientAccessRule -Name BlockRPS -Action DenyAccess -AnyOfProtocols RemotePowerShell -ExceptAnyOfClientIPAddressesOrRanges 192.0.2.0/24", as: Self.britton) }
+        #expect(await Self.invoke(server, token, "Get-CASMailbox", ["Identity": "adele"], clientIP: "192.0.2.10").status == 200)
+        #expect(await Self.invoke(server, token, "Get-CASMailbox", ["Identity": "adele"], clientIP: "192.0.2.10").status == 200)
+        #expect(await Self.invoke(server, token, "Get-CASMailbox", ["Identity": "adele"], clientIP: "203.0.113.9").status == 403)
     }
 }

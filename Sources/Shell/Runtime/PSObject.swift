@@ -83,7 +83,10 @@ public final class PSObject: @unchecked Sendable {
     }
 
     /// All properties in order.
-    public var properties: [(String, PSValue)] { propertyNames.map { ($0, property($0) ?? .null) } }
+    public var properties: [(String, PSValue)] {
+        if let view = view as? any FastPropertyView { return view.allProperties }
+        return propertyNames.map { ($0, property($0) ?? .null) }
+    }
 
     /// The text an `-Identity` parameter binds from this object.
     public var identityText: String? {
@@ -112,6 +115,17 @@ public protocol PropertyView: Sendable {
     var propertyNames: [String] { get }
     func value(named: String) -> PropertyValue?
     func canonicalName(_ name: String) -> String?
+}
+
+protocol FastPropertyView { var allProperties: [(String, PSValue)] { get } }
+
+extension SchemaView: FastPropertyView {
+    var allProperties: [(String, PSValue)] {
+        var out: [(String, PSValue)] = []
+        out.reserveCapacity(schema.properties.count)
+        for p in schema.properties where hidden.isEmpty || !hidden.contains(p.name) { out.append((p.name, PSValue(p.get(object)))) }
+        return out
+    }
 }
 
 /// A view of a schema object.
