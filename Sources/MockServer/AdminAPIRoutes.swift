@@ -77,7 +77,7 @@ enum AdminAPIRoutes {
                                                   query: [("$select", "Comma-separated properties to keep"), ("$top", "Page size"),
                                                           ("$skiptoken", "Paging position (from @odata.nextLink)")],
                                                   responses: [(200, "The objects", collectionSchema), (401, "Missing or invalid token", errorSchema)])) { context in
-                    try await execute(context, version: version, cmdlet: cmdlet, parameters: [("ResultSize", "Unlimited")], readKey: readKey(context))
+                    try await execute(context, version: version, cmdlet: cmdlet, parameters: [("ResultSize", "Unlimited")], readKey: context.server.options.cacheReads ? readKey(context) : nil)
                 })
             }
         }
@@ -96,8 +96,8 @@ enum AdminAPIRoutes {
     static func invoke(_ context: RouteContext, version: String) async throws -> SimResponse {
         // A repeated read (same caller, body, query and paging preference, tenant unchanged)
         // is answered from the cache without parsing the body again.
-        let key = readKey(context)
-        if let hit = try await cachedRead(context, key: key) { return hit }
+        let key = context.server.options.cacheReads ? readKey(context) : nil
+        if let key, let hit = try await cachedRead(context, key: key) { return hit }
         guard let body = try context.request.jsonBody() else {
             throw APIError(status: 400, code: "BadRequest", message: "The request body is empty; expected {\"CmdletInput\":{\"CmdletName\":...,\"Parameters\":{...}}}.")
         }

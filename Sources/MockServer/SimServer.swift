@@ -29,6 +29,8 @@ public struct ServerOptions: Sendable {
     public var signingSecret: String?
     /// Where the journal is also appended as JSON lines.
     public var journalPath: String?
+    /// Answer a repeated admin API read (a Get- cmdlet, tenant unchanged) from the cache.
+    public var cacheReads = true
     /// Content blobs per page of the Management Activity API's content listing (NextPageUri beyond).
     public var activityFeedPageSize = 100
     /// The most audit records one content blob holds.

@@ -60,6 +60,27 @@ struct RESTBench {
                                    value: invoke.rate, unit: "req/s", target: .atLeast(Self.target)))
         serving.cancel()
 
+        // The same request with the read cache off: what a first read of each query costs
+        // (the cmdlet runs and its objects are serialised every time).
+        var uncachedOptions = options
+        uncachedOptions.cacheReads = false
+        let uncachedServer = SimServer(options: uncachedOptions, logger: logger)
+        try await uncachedServer.add(TenantHost(tenant: try reportingBadInput { try TenantSource.loadFixture("brittest") }, source: "brittest"))
+        let uncachedToken = try await token(uncachedServer, scope: "https://outlook.office365.com/.default")
+        let (uncachedPorts, uncachedSink) = AsyncStream.makeStream(of: Int.self)
+        let uncachedServing = Task { try await HTTPServer.run(uncachedServer) { port in uncachedSink.yield(port) } }
+        defer { uncachedServing.cancel() }
+        var uncachedIterator = uncachedPorts.makeAsyncIterator()
+        guard let uncachedPort = await uncachedIterator.next() else { throw BenchError("the REST server did not start") }
+        let uncached = try await measure(wrk: wrk, url: "http://127.0.0.1:\(uncachedPort)/adminapi/beta/brittest.onmicrosoft.com/InvokeCommand",
+                                         work: work, script: Self.script(method: "POST", body: body, headers: [
+                                             ("Authorization", "Bearer \(uncachedToken)"), ("Content-Type", "application/json"),
+                                         ]))
+        results.append(BenchResult(name: "rest_invokecommand_get_casmailbox_uncached",
+                                   detail: "the same InvokeCommand with the read cache off (every request runs the cmdlet): \(uncached.detail)",
+                                   value: uncached.rate, unit: "req/s", target: nil))
+        uncachedServing.cancel()
+
         guard let moto = Executable.find("moto_server") else {
             FileHandle.standardError.write(Data("warning: moto_server was not found on PATH (pip install 'moto[server]'), so the moto comparison is not measured.\n".utf8))
             return results
