@@ -14,35 +14,53 @@ public indirect enum JSONValue: Hashable, Sendable {
     /// Compact JSON as the Management Activity API serialises it (no spaces; `/` escaped as `\/`).
     public var text: String {
         var out = ""
-        write(to: &out)
+        write(to: &out, escapingSlash: true)
         return out
     }
 
-    func write(to out: inout String) {
+    /// Compact JSON as Graph and the other REST APIs write it: `/` left as it is.
+    public var wireText: String {
+        var out = ""
+        out.reserveCapacity(256)
+        write(to: &out, escapingSlash: false)
+        return out
+    }
+
+    public func write(to out: inout String, escapingSlash: Bool) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
-        case .double(let d): out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
-        case .string(let s): JSONValue.writeString(s, to: &out)
+        case .double(let d): out += d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)) : "null"
+        case .string(let s): JSONValue.writeString(s, to: &out, escapingSlash: escapingSlash)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
-                item.write(to: &out)
+                item.write(to: &out, escapingSlash: escapingSlash)
             }
             out += "]"
-        case .object(let o): o.write(to: &out)
+        case .object(let o): o.write(to: &out, escapingSlash: escapingSlash)
         }
     }
 
-    static func writeString(_ s: String, to out: inout String) {
+    /// A JSON string literal. Most strings need no escaping and are appended whole.
+    public static func writeString(_ s: String, to out: inout String, escapingSlash: Bool) {
         out += "\""
+        var s = s
+        let plain = s.withUTF8 { bytes in
+            !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || (escapingSlash && $0 == UInt8(ascii: "/")) }
+        }
+        if plain {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
             case "\\": out += "\\\\"
-            case "/": out += "\\/"
+            case "/" where escapingSlash: out += "\\/"
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
@@ -162,13 +180,13 @@ public struct JSONObject: Hashable, Sendable, ExpressibleByDictionaryLiteral {
 
     public var text: String { JSONValue.object(self).text }
 
-    func write(to out: inout String) {
+    func write(to out: inout String, escapingSlash: Bool) {
         out += "{"
         for (i, e) in entries.enumerated() {
             if i > 0 { out += "," }
-            JSONValue.writeString(e.key, to: &out)
+            JSONValue.writeString(e.key, to: &out, escapingSlash: escapingSlash)
             out += ":"
-            e.value.write(to: &out)
+            e.value.write(to: &out, escapingSlash: escapingSlash)
         }
         out += "}"
     }

@@ -199,68 +199,14 @@ public struct SimResponse: Sendable {
     }
 }
 
-/// JSON as the Microsoft services write it on the wire: compact, `/` not escaped.
+/// JSON as the Microsoft services write it on the wire: compact, `/` not escaped (the
+/// writer is AuditLog's, which the audit records use with `/` escaped).
 public enum WireJSON {
-    public static func text(_ value: JSONValue) -> String {
-        var out = ""
-        out.reserveCapacity(256)
-        write(value, to: &out)
-        return out
-    }
+    public static func text(_ value: JSONValue) -> String { value.wireText }
 
-    static func write(_ value: JSONValue, to out: inout String) {
-        switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? (d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)) : "null"
-        case .string(let s): writeString(s, to: &out)
-        case .array(let items):
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                write(item, to: &out)
-            }
-            out += "]"
-        case .object(let o):
-            out += "{"
-            for (i, pair) in o.pairs.enumerated() {
-                if i > 0 { out += "," }
-                writeString(pair.0, to: &out)
-                out += ":"
-                write(pair.1, to: &out)
-            }
-            out += "}"
-        }
-    }
+    static func write(_ value: JSONValue, to out: inout String) { value.write(to: &out, escapingSlash: false) }
 
-    static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        // Most strings need no escaping: append them whole instead of scalar by scalar.
-        var s = s
-        let plain = s.withUTF8 { bytes in !bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } }
-        if plain {
-            out += s
-            out += "\""
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
-    }
+    static func writeString(_ s: String, to out: inout String) { JSONValue.writeString(s, to: &out, escapingSlash: false) }
 }
 
 extension JSONValue {
