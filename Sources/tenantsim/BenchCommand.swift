@@ -8,7 +8,7 @@ import AccessControl
 import Scenarios
 
 /// Performance measurements with their targets (SPEC §11). Never run by the tests.
-struct BenchCommand: AsyncParsableCommand {
+struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure generation, storage and loading speed and memory; print JSON or a table.",
@@ -40,9 +40,10 @@ struct BenchCommand: AsyncParsableCommand {
         guard !restOnly || restSeconds > 0 else { throw ValidationError("--rest-only needs --rest-seconds above 0.") }
     }
 
-    func run() async throws {
+    func run() throws {
         if restOnly {
-            BenchResult.print(try await RESTBench(seconds: restSeconds).run(), format: format)
+            let seconds = restSeconds
+            BenchResult.print(try runBlocking { try await RESTBench(seconds: seconds).run() }, format: format)
             return
         }
         var results: [BenchResult] = []
@@ -85,7 +86,10 @@ struct BenchCommand: AsyncParsableCommand {
         results += try scenarioBench()
         results += rehearsalBench()
         if records > 0 { results += try auditSearchBench(path: path + ".audit") }
-        if restSeconds > 0 { results += try await RESTBench(seconds: restSeconds).run() }
+        if restSeconds > 0 {
+            let seconds = restSeconds
+            results += try runBlocking { try await RESTBench(seconds: seconds).run() }
+        }
         BenchResult.print(results, format: format)
     }
 }

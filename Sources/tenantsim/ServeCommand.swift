@@ -5,7 +5,7 @@ import MockServer
 import TenantModel
 import TenantStore
 
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve tenants over the real wire formats: Graph, the Exchange admin API, the Management Activity API.",
@@ -46,7 +46,12 @@ struct ServeCommand: AsyncParsableCommand {
         case strictAuth, laxAuth
     }
 
-    func run() async throws {
+    func run() throws {
+        let command = self
+        try runBlocking { try await command.serve() }
+    }
+
+    func serve() async throws {
         var options = ServerOptions()
         options.host = host
         options.port = port

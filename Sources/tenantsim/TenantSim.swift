@@ -4,7 +4,7 @@ import TenantModel
 import TenantStore
 
 @main
-struct TenantSimCommand: AsyncParsableCommand {
+struct TenantSimCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenantsim",
         abstract: "An offline simulator of a Microsoft 365 tenant (Exchange Online and Entra ID).",
