@@ -308,47 +308,59 @@ enum GraphDirectory {
         let base = c.baseURL
         let request = c.request
         let needsRows = query.filter != nil || !query.orderBy.isEmpty
-        let text = await host.perform { h -> String in
-            let t = h.session.tenant
-            if !needsRows {
-                // The cheap path: slice the directory and write the page's JSON text directly.
-                let size = query.top ?? userResource.defaultPageSize
-                let start = min(query.skip, t.users.count)
-                let end = min(start + size, t.users.count)
-                var out = ""
-                out.reserveCapacity(256 + 420 * (end - start))
-                out += "{\"@odata.context\":"
-                WireJSON.writeString(query.select.map { context + "(" + $0.joined(separator: ",") + ")" } ?? context, to: &out)
-                if query.count { out += ",\"@odata.count\":" + String(t.users.count) }
-                if end < t.users.count {
-                    out += ",\"@odata.nextLink\":"
-                    WireJSON.writeString(ODataCollection.nextLink(base, request: request, offset: end), to: &out)
-                }
-                out += ",\"value\":["
-                let names = query.select ?? defaultUserProperties
-                for i in start..<end {
-                    if i > start { out += "," }
-                    let u = t.users[i]
-                    let mail = mail(of: u, in: t)
-                    out += "{"
-                    for (n, name) in names.enumerated() {
-                        if n > 0 { out += "," }
-                        WireJSON.writeString(name, to: &out)
-                        out += ":"
-                        WireJSON.write(userValue(name, u, mail: mail, tenant: t), to: &out)
-                    }
-                    out += "}"
-                }
-                out += "]}"
-                return out
-            }
-            let rows = t.users.map { UserRow(user: $0, mail: mail(of: $0, in: t)) }
-            return WireJSON.text(ODataCollection.page(rows, query: query, resource: userResource, context: context, nextLinkBase: base,
-                                                      request: request) { row, select in
-                userJSON(row.user, tenant: t, select: select, mail: .some(row.mail))
-            })
+        // The same page of the same directory reads the same: answered from the tenant's read
+        // cache while nothing changed (any change moves the revision). Authorization already ran.
+        let cacheKey = "graph|\(request.target)|\(base)|\(request.header("consistencylevel") ?? "")"
+        return await host.perform { h -> SimResponse in
+            if let hit = h.cachedRead(cacheKey) { return hit }
+            let response = SimResponse(status: 200, headers: [("Content-Type", ODataCollection.contentType)],
+                                       body: Data(usersText(h, query: query, needsRows: needsRows, context: context, base: base, request: request).utf8))
+            h.cacheRead(cacheKey, response)
+            return response
         }
-        return SimResponse(status: 200, headers: [("Content-Type", ODataCollection.contentType)], body: Data(text.utf8))
+    }
+
+    /// The JSON text of one page of users.
+    private static func usersText(_ h: isolated TenantHost, query: ODataQuery, needsRows: Bool, context: String, base: String,
+                                  request: SimRequest) -> String {
+        let t = h.session.tenant
+        if !needsRows {
+            // The cheap path: slice the directory and write the page's JSON text directly.
+            let size = query.top ?? userResource.defaultPageSize
+            let start = min(query.skip, t.users.count)
+            let end = min(start + size, t.users.count)
+            var out = ""
+            out.reserveCapacity(256 + 420 * (end - start))
+            out += "{\"@odata.context\":"
+            WireJSON.writeString(query.select.map { context + "(" + $0.joined(separator: ",") + ")" } ?? context, to: &out)
+            if query.count { out += ",\"@odata.count\":" + String(t.users.count) }
+            if end < t.users.count {
+                out += ",\"@odata.nextLink\":"
+                WireJSON.writeString(ODataCollection.nextLink(base, request: request, offset: end), to: &out)
+            }
+            out += ",\"value\":["
+            let names = query.select ?? defaultUserProperties
+            for i in start..<end {
+                if i > start { out += "," }
+                let u = t.users[i]
+                let mail = mail(of: u, in: t)
+                out += "{"
+                for (n, name) in names.enumerated() {
+                    if n > 0 { out += "," }
+                    WireJSON.writeString(name, to: &out)
+                    out += ":"
+                    WireJSON.write(userValue(name, u, mail: mail, tenant: t), to: &out)
+                }
+                out += "}"
+            }
+            out += "]}"
+            return out
+        }
+        let rows = t.users.map { UserRow(user: $0, mail: mail(of: $0, in: t)) }
+        return WireJSON.text(ODataCollection.page(rows, query: query, resource: userResource, context: context, nextLinkBase: base,
+                                                  request: request) { row, select in
+            userJSON(row.user, tenant: t, select: select, mail: .some(row.mail))
+        })
     }
 
     static func countUsers(_ c: RouteContext) async throws -> SimResponse {
