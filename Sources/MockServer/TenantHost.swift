@@ -35,6 +35,10 @@ public actor TenantHost {
     private(set) var revision = 0
     /// Answers to read-only admin API requests (Get- cmdlets), by request, at a revision.
     var readAnswers: [String: (revision: Int, response: SimResponse)] = [:]
+    /// The bytes the cached answers hold (bounded, so large pages can't pile up).
+    private var readAnswerBytes = 0
+    static let readCacheEntries = 512
+    static let readCacheBytes = 64 * 1024 * 1024
 
     public init(tenant: Tenant, source: String, database: TenantDatabase? = nil, audit: AuditTrail? = nil) {
         let session = ShellSession(tenant: tenant, host: BufferHost(), authenticator: PipelineAuthenticator(),
@@ -104,7 +108,12 @@ public actor TenantHost {
     }
 
     func cacheRead(_ key: String, _ response: SimResponse) {
-        if readAnswers.count >= 512 { readAnswers.removeAll(keepingCapacity: true) }
+        guard response.body.count <= Self.readCacheBytes / 8 else { return }
+        if readAnswers.count >= Self.readCacheEntries || readAnswerBytes + response.body.count > Self.readCacheBytes {
+            readAnswers.removeAll(keepingCapacity: true)
+            readAnswerBytes = 0
+        }
+        readAnswerBytes += response.body.count - (readAnswers[key]?.response.body.count ?? 0)
         readAnswers[key] = (revision, response)
     }
 
