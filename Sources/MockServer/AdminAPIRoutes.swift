@@ -11,7 +11,7 @@ import TenantModel
 /// A request first goes through the access pipeline as a RemotePowerShell connection of the
 /// token's user with OAuth (client access rules apply to it), then runs through the shell's
 /// cmdlet layer: the same binding, conversions, errors and audit records as a typed command.
-enum AdminAPIRoutes {
+enum AdminAPIRoutes: SchemaBuilding {
     static let invokeSchema: JSONValue = .object([
         "type": "object",
         "required": .array(["CmdletInput"]),
@@ -38,21 +38,8 @@ enum AdminAPIRoutes {
         ]),
     ])
 
-    static let errorSchema: JSONValue = .object([
-        "type": "object",
-        "required": .array(["error"]),
-        "properties": .object([
-            "error": .object([
-                "type": "object",
-                "required": .array(["code", "message"]),
-                "properties": .object([
-                    "code": .object(["type": "string"]), "message": .object(["type": "string"]),
-                    "details": .object(["type": "array", "items": .object(["type": "object"])]),
-                    "innererror": .object(["type": "object"]),
-                ]),
-            ]),
-        ]),
-    ])
+    /// The nested error of EXCHANGE-FACTS 7: the message again in `details[]` and `innererror`.
+    static let errorSchema = errorBody([("details", array(anyObject)), ("innererror", anyObject)])
 
     static let permissions = ["Exchange.ManageAsApp"]
 
@@ -131,9 +118,9 @@ enum AdminAPIRoutes {
         let request = context.request
         let principal = context.principal
         return try await host.perform { (h) throws(APIError) -> SimResponse? in
-            guard h.cachedRead(key) != nil else { return nil }
+            guard let hit = h.cachedRead(key) else { return nil }
             _ = try actor(h, principal: principal, request: request)
-            return h.cachedRead(key)
+            return hit
         }
     }
 

@@ -4,23 +4,10 @@ import Foundation
 /// The simulator's control plane (`/sim/v1`): tenants, sign-ins, actions, the clock,
 /// snapshots, scenarios, fault rules and the journal. No token; JSON in and out; errors
 /// `{"error":{"code","message",...}}` saying what is wrong, where, and what would be valid.
-enum ControlRoutes {
+enum ControlRoutes: SchemaBuilding {
     // MARK: Schemas
 
-    static func object(_ properties: [(String, JSONValue)], required: [String] = []) -> JSONValue {
-        var o: JSONObject = ["type": "object"]
-        if !required.isEmpty { o["required"] = .array(required.map(JSONValue.string)) }
-        o["properties"] = .object(JSONObject(pairs: properties))
-        return .object(o)
-    }
-    static let string: JSONValue = .object(["type": "string"])
-    static let integer: JSONValue = .object(["type": "integer"])
-    static let boolean: JSONValue = .object(["type": "boolean"])
-    static let nullableString: JSONValue = .object(["type": .array(["string", "null"])])
-    static let nullableInteger: JSONValue = .object(["type": .array(["integer", "null"])])
-    static func array(_ items: JSONValue) -> JSONValue { .object(["type": "array", "items": items]) }
-
-    static let errorSchema = object([("error", object([("code", string), ("message", string)], required: ["code", "message"]))], required: ["error"])
+    static let errorSchema = errorBody()
     static let tenantSchema = object([
         ("id", string), ("initialDomain", string), ("displayName", string), ("domains", array(string)), ("licenseTier", string),
         ("source", string), ("now", string), ("unifiedAuditLogIngestionEnabled", boolean),

@@ -90,11 +90,8 @@ public final class FaultInjector: Sendable {
         }
     }
 
-    public func clear(seed: UInt64? = nil) {
-        state.withLock { s in
-            s = State()
-            if let seed { s.rng = seed }
-        }
+    public func clear() {
+        state.withLock { $0 = State() }
     }
 
     static func matches(_ rule: FaultRule, request: SimRequest, route: String?, cmdlet: String?) -> Bool {

@@ -64,12 +64,9 @@ enum GraphAuditLogs {
             let log = h.session.audit.signIns
             if let key {
                 guard let record = log.first(where: { $0.id.uuidString.caseInsensitiveCompare(key) == .orderedSame }) else {
-                    throw APIError.notFound("Resource '\(key)' does not exist or one of its queried reference-property objects are not present.",
-                                            code: "ResourceNotFound")
+                    throw GraphRoutes.resourceNotFound(key, code: "ResourceNotFound")
                 }
-                var o: JSONObject = ["@odata.context": .string(context + "/$entity")]
-                for (k, val) in ODataCollection.project(record.resource, query.select).pairs { o.append(k, val) }
-                return .object(o)
+                return ODataCollection.entity(record.resource, select: query.select, context: context)
             }
             return ODataCollection.page(Array(log.reversed()), query: query, resource: signInResource, context: context, nextLinkBase: base,
                                         request: request) { r, s in ODataCollection.project(r.resource, s) }
@@ -175,12 +172,9 @@ enum GraphAuditLogs {
             let rows = h.session.audit.unified.reversed().filter { $0.recordType == .AzureActiveDirectory }.map { directoryAudit($0, tenant: t) }
             if let key {
                 guard let row = rows.first(where: { $0["id"]?.stringValue?.caseInsensitiveCompare(key) == .orderedSame }) else {
-                    throw APIError.notFound("Resource '\(key)' does not exist or one of its queried reference-property objects are not present.",
-                                            code: "ResourceNotFound")
+                    throw GraphRoutes.resourceNotFound(key, code: "ResourceNotFound")
                 }
-                var o: JSONObject = ["@odata.context": .string(context + "/$entity")]
-                for (k, val) in ODataCollection.project(row, query.select).pairs { o.append(k, val) }
-                return .object(o)
+                return ODataCollection.entity(row, select: query.select, context: context)
             }
             return ODataCollection.page(rows, query: query, resource: auditResource, context: context, nextLinkBase: base, request: request) { o, s in
                 ODataCollection.project(o, s)

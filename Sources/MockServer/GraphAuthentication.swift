@@ -266,9 +266,7 @@ enum GraphAuthentication {
             let t = h.session.tenant
             if let key {
                 guard let i = GraphRoutes.userIndex(key, in: t) else { throw GraphRoutes.userNotFound(key) }
-                var o: JSONObject = ["@odata.context": .string(context + "/$entity")]
-                for (k, val) in ODataCollection.project(registrationJSON(t.users[i], now: t.now), query.select).pairs { o.append(k, val) }
-                return .object(o)
+                return ODataCollection.entity(registrationJSON(t.users[i], now: t.now), select: query.select, context: context)
             }
             let rows = t.users.map { registrationJSON($0, now: t.now) }
             return ODataCollection.page(rows, query: query, resource: registrationResource, context: context, nextLinkBase: base,

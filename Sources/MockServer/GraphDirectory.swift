@@ -74,9 +74,7 @@ enum GraphDirectory {
         let org = await host.perform { h in organizationJSON(h.session.tenant) }
         if let key {
             guard key.lowercased() == org["id"]?.stringValue else { throw GraphRoutes.userNotFound(key) }
-            var one: JSONObject = ["@odata.context": .string(context + "/$entity")]
-            for (k, val) in ODataCollection.project(org, query.select).pairs { one.append(k, val) }
-            return GraphRoutes.ok(.object(one))
+            return GraphRoutes.ok(ODataCollection.entity(org, select: query.select, context: context))
         }
         return GraphRoutes.ok(ODataCollection.page([org], query: query, resource: organizationResource, context: context,
                                                    nextLinkBase: c.baseURL, request: c.request) { o, s in ODataCollection.project(o, s) })

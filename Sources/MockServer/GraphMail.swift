@@ -157,9 +157,7 @@ enum GraphMail {
             let rules = t.inboxRules.filter { $0.mailboxGuid == mailbox.guid }.sorted { $0.priority < $1.priority }
             if let ruleId {
                 guard let id = ruleIdentity(ruleId), let rule = rules.first(where: { $0.ruleIdentity == id }) else { throw ruleNotFound }
-                var o: JSONObject = ["@odata.context": .string(context + "/$entity")]
-                for (k, val) in ruleJSON(rule, tenant: t).pairs { o.append(k, val) }
-                return .object(o)
+                return ODataCollection.entity(ruleJSON(rule, tenant: t), select: nil, context: context)
             }
             return .object(["@odata.context": .string(context), "value": .array(rules.map { .object(ruleJSON($0, tenant: t)) })])
         }

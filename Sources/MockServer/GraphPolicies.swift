@@ -182,9 +182,7 @@ enum GraphPolicies {
         let policies = await host.perform { $0.conditionalAccessPolicies }
         if let key = c.parameters["id"] {
             guard let p = policies.first(where: { $0["id"]?.stringValue?.lowercased() == key.lowercased() }) else { throw policyNotFound(key) }
-            var o: JSONObject = ["@odata.context": .string(context + "/$entity")]
-            for (k, val) in ODataCollection.project(p, query.select).pairs { o.append(k, val) }
-            return GraphRoutes.ok(.object(o))
+            return GraphRoutes.ok(ODataCollection.entity(p, select: query.select, context: context))
         }
         return GraphRoutes.ok(ODataCollection.page(policies, query: query, resource: policyResource, context: context, nextLinkBase: c.baseURL,
                                                    request: c.request) { o, s in ODataCollection.project(o, s) })

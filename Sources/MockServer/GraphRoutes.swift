@@ -5,7 +5,7 @@ import TenantModel
 /// Microsoft Graph subset (`/v1.0`, `/beta`): directory, per-user MFA, reports, audit logs,
 /// inbox rules, messages, security defaults, conditional access policies and JSON batching,
 /// with Graph's OData conventions (see OData.swift).
-enum GraphRoutes {
+enum GraphRoutes: SchemaBuilding {
     static let versions = ["v1.0", "beta"]
 
     static var routes: [Route] {
@@ -24,20 +24,7 @@ enum GraphRoutes {
 
     // MARK: Schemas for /openapi.json
 
-    static let errorSchema: JSONValue = .object([
-        "type": "object",
-        "required": .array(["error"]),
-        "properties": .object([
-            "error": .object([
-                "type": "object",
-                "required": .array(["code", "message"]),
-                "properties": .object([
-                    "code": .object(["type": "string"]), "message": .object(["type": "string"]),
-                    "innerError": .object(["type": "object"]),
-                ]),
-            ]),
-        ]),
-    ])
+    static let errorSchema = errorBody([("innerError", anyObject)])
 
     static let collectionSchema: JSONValue = .object([
         "type": "object",
@@ -99,8 +86,11 @@ enum GraphRoutes {
     }
 
     /// The directory's answer for an id or UPN it doesn't know. [Graph user-get]
-    static func userNotFound(_ key: String) -> APIError {
-        .notFound("Resource '\(key)' does not exist or one of its queried reference-property objects are not present.")
+    static func userNotFound(_ key: String) -> APIError { resourceNotFound(key) }
+
+    /// Graph's 404 for an id nothing answers to (directory objects say `Request_ResourceNotFound`, audit logs `ResourceNotFound`).
+    static func resourceNotFound(_ key: String, code: String = "Request_ResourceNotFound") -> APIError {
+        .notFound("Resource '\(key)' does not exist or one of its queried reference-property objects are not present.", code: code)
     }
 
     /// The caller of a `/me` route; app-only tokens have none.

@@ -15,6 +15,8 @@ public struct SimRequest: Sendable {
     /// The client's address, for access evaluation and the journal.
     public var clientIP: String
     public var clientPort: Int
+    /// Set by the transport when the body went over `ServerOptions.maxBodyBytes` and was not read.
+    var bodyTooLarge = false
 
     public init(method: String, path: String, query: [(name: String, value: String)] = [], headers: [String: String] = [:],
                 body: Data = Data(), clientIP: String = "127.0.0.1", clientPort: Int = 50000) {

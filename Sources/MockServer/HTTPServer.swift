@@ -25,12 +25,13 @@ struct SimResponder: HTTPResponder {
     func respond(to request: Request, context: SimRequestContext) async throws -> Response {
         let limit = server.options.maxBodyBytes
         var body = Data()
+        var tooLarge = false
         do {
-            let buffer = try await request.body.collect(upTo: limit + 1)
+            let buffer = try await request.body.collect(upTo: limit)
             body = Data(buffer.readableBytesView)
         } catch {
             // Over the limit: the server answers 413 in the route's own error shape.
-            body = Data(count: limit + 1)
+            tooLarge = true
         }
         var headers: [String: String] = [:]
         for field in request.headers {
@@ -41,9 +42,10 @@ struct SimResponder: HTTPResponder {
         // (`@odata.nextLink`, contentUri) are built from it.
         if headers["host"] == nil, let authority = request.head.authority { headers["host"] = authority }
         let address = context.remoteAddress
-        let sim = SimRequest(method: request.method.rawValue, path: request.uri.path,
+        var sim = SimRequest(method: request.method.rawValue, path: request.uri.path,
                              query: SimRequest.parseQuery(request.uri.query ?? ""), headers: headers, body: body,
                              clientIP: address?.ipAddress ?? "127.0.0.1", clientPort: address?.port ?? 0)
+        sim.bodyTooLarge = tooLarge
         let response = await server.handle(sim)
         var fields = HTTPFields()
         for (name, value) in response.headers {

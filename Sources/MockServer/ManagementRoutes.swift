@@ -8,7 +8,7 @@ import Foundation
 ///
 /// The feed publishes the tenant's unified audit log: what the audit layer recorded (and
 /// nothing while ingestion is off) is cut into blobs by ``ActivityFeed``.
-enum ManagementRoutes {
+enum ManagementRoutes: SchemaBuilding {
     static let permissions = ["ActivityFeed.Read", "ActivityFeed.ReadDlp"]
     static let root = "/api/v1.0/{tenant}/activity/feed"
 
@@ -27,13 +27,7 @@ enum ManagementRoutes {
 
     // MARK: Schemas
 
-    static let errorSchema: JSONValue = .object([
-        "type": "object", "required": .array(["error"]),
-        "properties": .object(["error": .object([
-            "type": "object", "required": .array(["code", "message"]),
-            "properties": .object(["code": .object(["type": "string"]), "message": .object(["type": "string"])]),
-        ])]),
-    ])
+    static let errorSchema = errorBody()
     static let webhookSchema: JSONValue = .object([
         "type": .array(["object", "null"]),
         "properties": .object([

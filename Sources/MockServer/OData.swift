@@ -569,6 +569,13 @@ enum ODataCollection {
     /// Graph's content type for OData JSON.
     static let contentType = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8"
 
+    /// One object of a collection: `{"@odata.context": "<collection>/$entity", ...}`, with `$select` applied.
+    static func entity(_ object: JSONObject, select: [String]?, context: String) -> JSONValue {
+        var o: JSONObject = ["@odata.context": .string(context + "/$entity")]
+        for (k, val) in project(object, select).pairs { o.append(k, val) }
+        return .object(o)
+    }
+
     /// One page of `rows` as `{"@odata.context", "@odata.count"?, "@odata.nextLink"?, "value"}`.
     /// `rows` is only filtered or sorted when the query asks; otherwise the page is a slice.
     static func page<Row>(_ rows: [Row], query: ODataQuery, resource: ODataResource<Row>, context: String, nextLinkBase: String,

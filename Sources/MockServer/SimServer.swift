@@ -156,8 +156,8 @@ public final class SimServer: Sendable {
                                message: "The HTTP method '\(request.method)' is not allowed for \(request.path). Allowed: \(allowed.joined(separator: ", ")).",
                                headers: [("Allow", allowed.joined(separator: ", "))])
             case .found(let route, let parameters):
-                if request.body.count > options.maxBodyBytes {
-                    throw APIError(status: 413, code: family == .graph ? "RequestEntityTooLarge" : "RequestEntityTooLarge",
+                if request.bodyTooLarge || request.body.count > options.maxBodyBytes {
+                    throw APIError(status: 413, code: "RequestEntityTooLarge",
                                    message: "The request body is \(request.body.count) bytes; the limit is \(options.maxBodyBytes).")
                 }
                 let (resolvedHost, principal) = try await authenticate(request, route: route, parameters: parameters)
@@ -255,7 +255,7 @@ public final class SimServer: Sendable {
         let message: String
         switch (family, status) {
         case (.management, 429): (code, message) = ("AF429", "Too many requests. Method=GetBlob, PublisherId=00000000-0000-0000-0000-000000000000")
-        case (_, 429): (code, message) = (family == .graph ? "TooManyRequests" : "TooManyRequests",
+        case (_, 429): (code, message) = ("TooManyRequests",
                                           "Too many requests are being made; retry after \(fault.retryAfter ?? 1) seconds.")
         case (.management, _): (code, message) = ("AF50000", "An internal error occurred. Retry the request.")
         case (_, 503): (code, message) = ("ServiceUnavailable", "The service is temporarily unavailable. Retry the request.")

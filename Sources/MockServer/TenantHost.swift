@@ -91,8 +91,9 @@ public actor TenantHost {
 
     /// Decides an attempt without keeping anything (a REST call made with a token already
     /// issued: Exchange checks its client access rules, Entra logs no new sign-in).
+    /// No trace is built: callers report the deciding object and reason, on every request.
     public func check(_ attempt: AccessAttempt) -> AccessDecision {
-        AccessEvaluator.evaluate(attempt, in: session.tenant, policy: policy(), explain: true).decision
+        AccessEvaluator.evaluate(attempt, in: session.tenant, policy: policy(), explain: false).decision
     }
 
     /// Marks the tenant changed (saved by the next `saveIfDirty`).
