@@ -22,14 +22,14 @@ struct SignInClient {
     var requestType: String
     var defaultUserAgent: String
 
-    static let exchangeOnline = (id: "00000002-0000-0ff1-ce00-000000000000", name: "Office 365 Exchange Online")
-    static let windowsAzureActiveDirectory = "00000002-0000-0000-c000-000000000000"
-    static let azureADPowerShell = (id: "1b730954-1685-4b74-9bfd-dac224a7b894", name: "Azure Active Directory PowerShell")
-    static let exchangePowerShell = (id: "fb78d390-0c51-40cd-8e17-fdbfab77341b", name: "Microsoft Exchange REST API Based Powershell")
-    static let microsoftOffice = (id: "d3590ed6-52b3-4102-aeff-aad2292ab01c", name: "Microsoft Office")
-    static let outlookMobile = (id: "27922004-5251-4030-b22d-91ecd9a37ea4", name: "Outlook Mobile")
-    static let iOSAccounts = (id: "f8d98a96-0999-43f5-8af3-69971c7bb423", name: "iOS Accounts")
-    static let thunderbird = (id: "9e5f94bc-e8a4-4e73-b8be-63364c29d753", name: "Mozilla Thunderbird")
+    static let exchangeOnline = KnownApplications.exchangeOnline
+    static let windowsAzureActiveDirectory = KnownApplications.windowsAzureActiveDirectory.id
+    static let azureADPowerShell = KnownApplications.azureADPowerShell
+    static let exchangePowerShell = KnownApplications.exchangePowerShell
+    static let microsoftOffice = KnownApplications.microsoftOffice
+    static let outlookMobile = KnownApplications.outlookMobile
+    static let iOSAccounts = KnownApplications.iOSAccounts
+    static let thunderbird = KnownApplications.thunderbird
 
     /// Graph's names for legacy-authentication clients. [ENTRA howto-customize-filter-logs.md]
     static func legacyClientApp(_ p: AccessProtocol) -> String {

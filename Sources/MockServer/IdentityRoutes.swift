@@ -9,30 +9,25 @@ import TenantModel
 /// so it answers with the real AADSTS codes, counts toward smart lockout and is logged.
 enum IdentityRoutes {
     /// Microsoft's public client applications that scripts and sprayers use by id.
-    static let firstPartyClients: [(id: String, name: String)] = [
-        ("14d82eec-204b-4c2f-b7e8-296a70dab67e", "Microsoft Graph Command Line Tools"),
-        ("fb78d390-0c51-40cd-8e17-fdbfab77341b", "Microsoft Exchange REST API Based Powershell"),
-        ("1b730954-1685-4b74-9bfd-dac224a7b894", "Azure Active Directory PowerShell"),
-        ("1950a258-227b-4e31-a9cf-717495945fc2", "Microsoft Azure PowerShell"),
-        ("04b07795-8ddb-461a-bbee-02f9e1bf7b46", "Microsoft Azure CLI"),
-        ("d3590ed6-52b3-4102-aeff-aad2292ab01c", "Microsoft Office"),
-        ("a0c73c16-a7e3-4564-9a95-2bdf47383716", "Microsoft Exchange Online Remote PowerShell"),
-        ("27922004-5251-4030-b22d-91ecd9a37ea4", "Outlook Mobile"),
+    static let firstPartyClients: [KnownApplications.Application] = [
+        KnownApplications.graphCommandLineTools, KnownApplications.exchangePowerShell, KnownApplications.azureADPowerShell,
+        KnownApplications.azurePowerShell, KnownApplications.azureCLI, KnownApplications.microsoftOffice,
+        KnownApplications.exchangeRemotePowerShell, KnownApplications.outlookMobile,
     ]
 
     /// Resources the simulator issues tokens for: the URI a scope or `resource` names and
     /// its first-party app id.
     static let resources: [(uri: String, id: String, defaultScopes: [String])] = [
-        ("https://graph.microsoft.com", "00000003-0000-0000-c000-000000000000",
+        ("https://graph.microsoft.com", KnownApplications.microsoftGraph.id,
          ["User.Read", "User.ReadWrite.All", "Directory.AccessAsUser.All", "Directory.Read.All", "AuditLog.Read.All",
           "Policy.Read.All", "Policy.ReadWrite.AuthenticationMethod", "Policy.ReadWrite.ConditionalAccess",
           "Policy.ReadWrite.SecurityDefaults", "UserAuthenticationMethod.ReadWrite.All", "MailboxSettings.ReadWrite", "Mail.Read",
           "Domain.Read.All", "Organization.Read.All"]),
-        ("https://outlook.office365.com", "00000002-0000-0ff1-ce00-000000000000", ["Exchange.Manage"]),
+        ("https://outlook.office365.com", KnownApplications.exchangeOnline.id, ["Exchange.Manage"]),
         ("https://manage.office.com", "c5393580-f805-4401-95e8-94b7a6ef2fc2", ["ActivityFeed.Read"]),
         // Azure AD Graph: retired as an API, but password sprayers still name it as the
         // resource of their v1 token requests. Tokens for it open none of the simulated APIs.
-        ("https://graph.windows.net", "00000002-0000-0000-c000-000000000000", ["user_impersonation"]),
+        ("https://graph.windows.net", KnownApplications.windowsAzureActiveDirectory.id, ["user_impersonation"]),
     ]
 
     static let tokenResponseSchema: JSONValue = .object([

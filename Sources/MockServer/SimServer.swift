@@ -49,8 +49,8 @@ public final class SimServer: Sendable {
     private let index = Mutex<[String: TenantHost]>([:])
     public let journal: Journal
     public let faults = FaultInjector()
-    /// Set after init (the routes refer back to the server through their context).
-    private let table = Mutex<RouteTable>(RouteTable([]))
+    /// Every route the server answers; handlers reach the server through their context.
+    public let routes = RouteTable(SimServer.routeGroups)
     private let requestCounter = Atomic<Int>(0)
 
     public init(options: ServerOptions = ServerOptions(), logger: Logger = Logger(label: "tenantsim.serve")) {
@@ -58,7 +58,6 @@ public final class SimServer: Sendable {
         self.logger = logger
         signer = TokenSigner(secret: options.signingSecret)
         journal = Journal(path: options.journalPath)
-        table.withLock { $0 = RouteTable(SimServer.routeGroups) }
     }
 
     /// Every route the server answers, by API.
@@ -66,8 +65,6 @@ public final class SimServer: Sendable {
         [MetaRoutes.routes, IdentityRoutes.routes, AdminAPIRoutes.routes, GraphRoutes.routes,
          ManagementRoutes.routes, ControlRoutes.routes]
     }
-
-    public var routes: RouteTable { table.withLock { $0 } }
 
     // MARK: Tenants
 
