@@ -31,6 +31,12 @@ import Testing
         }
     }
 
+    /// `parseError` of a scenario made of `steps` under the fixed four-line header, so
+    /// error lines count from 5 as before.
+    static func parseStepsError(_ steps: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> FixtureError {
+        try parseError("scenario: A test\ndescription: For the parser.\ntenant: brittest\nsteps:\n" + steps, sourceLocation: sourceLocation)
+    }
+
     // MARK: Registry
 
     @Test func everyKindIsRegisteredOnce() {
@@ -100,11 +106,7 @@ import Testing
     }
 
     @Test func aCredentialIsUserColonPassword() throws {
-        let e = try Self.parseError("""
-            scenario: A test
-            description: For the parser.
-            tenant: brittest
-            steps:
+        let e = try Self.parseStepsError("""
               - attack: {kind: credential-stuffing, credentials: [adele@brittest.onmicrosoft.com]}
                 expect: {attempts: 1}
             """)
@@ -157,11 +159,7 @@ import Testing
     }
 
     @Test func aNewDeviceSyncsOverActiveSyncOnly() throws {
-        let e = try Self.parseError("""
-            scenario: A test
-            description: For the parser.
-            tenant: brittest
-            steps:
+        let e = try Self.parseStepsError("""
               - attack: {kind: new-device-sync, user: adele@brittest.onmicrosoft.com, protocol: IMAP4}
                 expect: {attempts: 1}
             """)
@@ -235,11 +233,7 @@ import Testing
     }
 
     @Test func aForwardingRuleNeedsADestination() throws {
-        let e = try Self.parseError("""
-            scenario: A test
-            description: For the parser.
-            tenant: brittest
-            steps:
+        let e = try Self.parseStepsError("""
               - attack: {kind: mail-forwarding-rule, user: adele@brittest.onmicrosoft.com}
                 expect: {rules: 1}
             """)
@@ -309,11 +303,7 @@ import Testing
     }
 
     @Test func delegationNeedsAnAdminAndMailboxes() throws {
-        let e = try Self.parseError("""
-            scenario: A test
-            description: For the parser.
-            tenant: brittest
-            steps:
+        let e = try Self.parseStepsError("""
               - attack: {kind: mailbox-delegation, mailbox: william@brittest.onmicrosoft.com}
                 expect: {granted: 1}
             """)
@@ -455,11 +445,7 @@ import Testing
     }
 
     @Test func tamperingActionsAreChecked() throws {
-        let e = try Self.parseError("""
-            scenario: A test
-            description: For the parser.
-            tenant: brittest
-            steps:
+        let e = try Self.parseStepsError("""
               - attack: {kind: audit-tampering, admin: joeadmin@brittest.onmicrosoft.com, actions: [ingestion, shred]}
                 expect: {changes: 1}
             """)
